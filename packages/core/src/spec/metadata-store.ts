@@ -1,0 +1,126 @@
+import type { Chunk } from './document.js';
+
+export type DocumentStatus = 'queued' | 'parsing' | 'embedding' | 'indexed' | 'failed';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface Collection {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface DocumentRecord {
+  id: string;
+  collectionId: string;
+  title: string;
+  /** Identity of the source inside its collection (file name or caller's key); re-ingest replaces by it. */
+  sourceKey: string;
+  mimeType: string | null;
+  /** sha256 of the raw bytes; identical content is a no-op. */
+  contentHash: string;
+  status: DocumentStatus;
+  error: string | null;
+  metadata: Record<string, unknown>;
+  chunkCount: number;
+  jobId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface JobError {
+  documentId: string;
+  title: string;
+  message: string;
+}
+
+export interface JobRecord {
+  id: string;
+  collectionId: string;
+  status: JobStatus;
+  progress: { done: number; total: number };
+  errors: JobError[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One document to ingest, persisted (with its raw bytes) before the caller gets an answer. */
+export interface NewDocument {
+  title: string;
+  sourceKey: string;
+  /** Declared by the caller (multipart type or file name); loaders check the content too. */
+  mimeType: string | null;
+  fileName: string | null;
+  contentHash: string;
+  bytes: Uint8Array;
+  metadata: Record<string, unknown>;
+}
+
+/** Result of enqueueing one document. `unchanged`: same source and hash already indexed, nothing to do. */
+export interface EnqueuedDocument {
+  document: DocumentRecord;
+  unchanged: boolean;
+}
+
+/** A claimed unit of work: the worker holds a lease on the document until `leaseUntil`. */
+export interface DocumentWork {
+  document: DocumentRecord;
+  fileName: string | null;
+  bytes: Uint8Array;
+}
+
+/** A chunk's metadata as kept in Postgres (the text and vector live in the vector store). */
+export interface ChunkRecord extends Omit<Chunk, 'text'> {
+  id: string;
+}
+
+/** Collections, documents, chunks and jobs in Postgres (PGlite or a server), via drizzle. */
+export interface MetadataStore {
+  readonly provider: string;
+
+  createCollection(options: { name: string }): Promise<Collection>;
+  getCollection(options: { name: string }): Promise<Collection | null>;
+  listCollections(): Promise<Collection[]>;
+  /** Deletes the collection with its documents, chunks and jobs. */
+  deleteCollection(options: { id: string }): Promise<void>;
+
+  /**
+   * Records documents and one job for them in one transaction. A document whose `sourceKey` exists
+   * in the collection with the same hash and status `indexed` is `unchanged`; with another hash the
+   * existing record is reused (same id) and re-queued, so its chunks are replaced when it is indexed.
+   */
+  enqueue(options: { collectionId: string; documents: NewDocument[] }): Promise<{
+    job: JobRecord;
+    documents: EnqueuedDocument[];
+  }>;
+
+  /** Claims the oldest document that is queued, or in progress with an expired lease (a crashed worker). */
+  claimDocument(options: { workerId: string; leaseMs: number }): Promise<DocumentWork | null>;
+  /** Moves a claimed document to `parsing` or `embedding` and extends its lease. */
+  updateDocumentStatus(options: {
+    id: string;
+    status: 'parsing' | 'embedding';
+    leaseMs: number;
+  }): Promise<void>;
+  /** Stores the extracted text, chunk metadata and `indexed` status, and advances the job, in one transaction. */
+  completeDocument(options: {
+    id: string;
+    title?: string;
+    content: string;
+    chunks: ChunkRecord[];
+  }): Promise<void>;
+  /** Marks the document failed with its reason and advances the job. */
+  failDocument(options: { id: string; message: string }): Promise<void>;
+
+  getDocument(options: { id: string }): Promise<DocumentRecord | null>;
+  /** The extracted text of an indexed document. */
+  getDocumentContent(options: { id: string }): Promise<string | null>;
+  listDocuments(options: { collectionId: string }): Promise<DocumentRecord[]>;
+  deleteDocument(options: { id: string }): Promise<void>;
+  /** Ids of indexed documents in a collection whose metadata contains every given key/value. */
+  findDocumentIds(options: { collectionId: string; metadata: Record<string, unknown> }): Promise<string[]>;
+  getChunks(options: { documentId: string }): Promise<ChunkRecord[]>;
+
+  getJob(options: { id: string }): Promise<JobRecord | null>;
+
+  close(): Promise<void>;
+}

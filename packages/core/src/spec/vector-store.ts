@@ -1,0 +1,63 @@
+/** Names one index: a collection embedded with one model, so dimensions can never mix. */
+export interface IndexRef {
+  collectionId: string;
+  /** Embedder identity, e.g. `transformers:use-lite-en`; together with `dimensions` it picks the table. */
+  embedderId: string;
+  dimensions: number;
+}
+
+/** A chunk as stored for retrieval. */
+export interface IndexedChunk {
+  id: string;
+  documentId: string;
+  index: number;
+  text: string;
+  vector: number[];
+  start: number;
+  end: number;
+  page: number | null;
+}
+
+export type SearchMode = 'vector' | 'keyword';
+
+export interface VectorSearchOptions {
+  index: IndexRef;
+  mode: SearchMode;
+  /** Needed for `vector` mode. */
+  vector?: number[];
+  /** Needed for `keyword` mode. */
+  query?: string;
+  limit: number;
+  /** Restrict to these documents (already resolved from metadata filters). */
+  documentIds?: string[];
+  abortSignal?: AbortSignal;
+}
+
+export interface VectorSearchHit {
+  chunkId: string;
+  documentId: string;
+  index: number;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  /** Similarity, higher is better, whatever the store's distance metric. */
+  score: number;
+}
+
+/** Vectors and full-text index (LanceDB). One writer per table. */
+export interface VectorStore {
+  readonly provider: string;
+  /** Replaces all chunks of a document in one atomic commit; idempotent for the same chunk ids. */
+  replaceDocumentChunks(options: {
+    index: IndexRef;
+    documentId: string;
+    chunks: IndexedChunk[];
+  }): Promise<void>;
+  deleteDocuments(options: { collectionId: string; documentIds: string[] }): Promise<void>;
+  dropCollection(options: { collectionId: string }): Promise<void>;
+  search(options: VectorSearchOptions): Promise<VectorSearchHit[]>;
+  /** Chunk count per document id in an index (for consistency checks). */
+  countChunks(options: { index: IndexRef }): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
