@@ -48,10 +48,14 @@ export interface VectorSearchHit {
 /** Vectors and full-text index (LanceDB). One writer per table. */
 export interface VectorStore {
   readonly provider: string;
-  /** Replaces all chunks of a document in one atomic commit; idempotent for the same chunk ids. */
+  /**
+   * Replaces all chunks of the given documents with `chunks` in ONE atomic commit (a batch of documents
+   * per commit keeps bulk ingestion fast: LanceDB makes a version per commit). Idempotent: replaying
+   * the same call leaves the same rows, never duplicates (chunk ids are deterministic).
+   */
   replaceDocumentChunks(options: {
     index: IndexRef;
-    documentId: string;
+    documentIds: string[];
     chunks: IndexedChunk[];
   }): Promise<void>;
   deleteDocuments(options: { collectionId: string; documentIds: string[] }): Promise<void>;
