@@ -93,8 +93,11 @@ export interface MetadataStore {
     documents: EnqueuedDocument[];
   }>;
 
-  /** Claims the oldest document that is queued, or in progress with an expired lease (a crashed worker). */
-  claimDocument(options: { workerId: string; leaseMs: number }): Promise<DocumentWork | null>;
+  /**
+   * Claims up to `limit` of the oldest documents that are queued, or in progress with an expired lease
+   * (a crashed worker). Safe with several worker processes: no document is handed to two claimers.
+   */
+  claimDocuments(options: { workerId: string; leaseMs: number; limit: number }): Promise<DocumentWork[]>;
   /** Moves a claimed document to `parsing` or `embedding` and extends its lease. */
   updateDocumentStatus(options: {
     id: string;
