@@ -98,6 +98,11 @@ export interface MetadataStore {
    * (a crashed worker). Safe with several worker processes: no document is handed to two claimers.
    */
   claimDocuments(options: { workerId: string; leaseMs: number; limit: number }): Promise<DocumentWork[]>;
+  /**
+   * Makes every claimed document claimable again at once. Only for a database no other process uses
+   * (embedded PGlite), at start-up: the claims can only be left over from a process that died.
+   */
+  releaseLeases(): Promise<number>;
   /** Moves a claimed document to `parsing` or `embedding` and extends its lease. */
   updateDocumentStatus(options: {
     id: string;
