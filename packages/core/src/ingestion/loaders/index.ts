@@ -1,0 +1,6 @@
+export {
+  type LoadDocumentInput,
+  type LoadDocumentResult,
+  loadDocument,
+  loadDocuments,
+} from './load-document.js';
