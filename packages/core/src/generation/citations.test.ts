@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest';
+import { checkCitations, sentencesWithMarkers } from './citations.js';
+
+const sources = [
+  { marker: 1, text: 'The domestic cat sleeps for about fifteen hours a day and hunts mice at night.' },
+  { marker: 2, text: 'A rocket engine burns liquid hydrogen with liquid oxygen.' },
+];
+
+describe('citations', () => {
+  test('markers are read per sentence, including a marker after the full stop', () => {
+    expect(sentencesWithMarkers('Cats sleep a lot [1]. Rockets burn hydrogen. [2]')).toEqual([
+      { sentence: 'Cats sleep a lot.', markers: [1] },
+      { sentence: 'Rockets burn hydrogen.', markers: [2] },
+    ]);
+  });
+
+  test('a citation whose source supports the sentence is kept as supported', () => {
+    const [check] = checkCitations('Cats sleep about fifteen hours a day [1].', sources);
+    expect(check).toMatchObject({ marker: 1, supported: true, inferred: false });
+  });
+
+  test('a citation pointing at the wrong source is flagged unsupported', () => {
+    const [check] = checkCitations('Cats sleep about fifteen hours a day [2].', sources);
+    expect(check).toMatchObject({ marker: 2, supported: false });
+    expect(check?.support).toBeLessThan(0.5);
+  });
+
+  test('markers that name no source are dropped', () => {
+    expect(checkCitations('Cats sleep about fifteen hours a day [7].', sources).map((c) => c.marker)).toEqual([1]);
+  });
+
+  test('an uncited sentence is attributed to the source that supports it, marked inferred', () => {
+    const [check] = checkCitations('A rocket engine burns liquid hydrogen.', sources);
+    expect(check).toMatchObject({ marker: 2, supported: true, inferred: true });
+  });
+
+  test('an uncited sentence no source supports gets no citation', () => {
+    expect(checkCitations('Paris is the capital of France.', sources)).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './answer.js';
+export * from './citations.js';
+export * from './prompt.js';
+export * from './text-overlap.js';
