@@ -1,2 +1,13 @@
+export * from './chunking/index.js';
+export * from './create-lore.js';
 export * from './errors.js';
+export * from './evaluation/beir.js';
+export * from './evaluation/metrics.js';
+export * from './ingestion/ids.js';
+export * from './ingestion/loaders/index.js';
+export * from './ingestion/worker.js';
+export * from './lore.js';
+export * from './retrieval/fusion.js';
+export * from './retrieval/search.js';
 export type * from './spec/index.js';
+export * from './storage/index.js';

@@ -1,0 +1,59 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Lore } from '@lore/core';
+import { bodyLimit } from 'hono/body-limit';
+import { errorResponse } from './errors.js';
+import { collectionRoutes } from './routes/collections.js';
+import { documentRoutes } from './routes/documents.js';
+import { jobRoutes } from './routes/jobs.js';
+import { searchRoutes } from './routes/search.js';
+
+export interface AppOptions {
+  /** Largest request body accepted, in bytes. */
+  maxRequestBytes: number;
+  log?: (error: unknown) => void;
+}
+
+/** Builds the HTTP API over a Lore instance; `typeof` its result types the web client. */
+export function createApp(lore: Lore, options: AppOptions) {
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json({ error: { code: 'BAD_REQUEST', message: z.prettifyError(result.error) } }, 400);
+      }
+    },
+  });
+  app.onError((error, c) => errorResponse(error, c, log));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.maxRequestBytes,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'PAYLOAD_TOO_LARGE',
+              message: `The request is larger than ${options.maxRequestBytes} bytes (LORE_MAX_REQUEST_MB).`,
+            },
+          },
+          413,
+        ),
+    }),
+  );
+
+  const routes = app
+    .get('/health', (c) => c.json({ status: 'ok' as const }))
+    .route('/', collectionRoutes(lore))
+    .route('/', documentRoutes(lore))
+    .route('/', jobRoutes(lore))
+    .route('/', searchRoutes(lore));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Lore API', version: '0.1.0', description: 'Local-first RAG: ingest documents, search them.' },
+  });
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

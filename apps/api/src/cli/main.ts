@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { LoreError } from '@lore/core';
+import { loadConfig } from '../config.js';
+import { runEval } from './eval.js';
+import { runIngest } from './ingest.js';
+import { runSearch } from './search.js';
+
+const usage = `Usage:
+  lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
+  lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k 10] [--json] "<query>"
+  lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N]
+
+Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
+see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      collection: { type: 'string', short: 'c' },
+      mode: { type: 'string', short: 'm' },
+      'top-k': { type: 'string', short: 'k' },
+      json: { type: 'boolean' },
+      dataset: { type: 'string' },
+      limit: { type: 'string' },
+      metadata: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(usage);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'ingest':
+      return runIngest(config, positionals, values);
+    case 'search':
+      return runSearch(config, positionals, values);
+    case 'eval':
+      return runEval(config, values);
+    default:
+      console.error(`lore: unknown command "${command}".\n${usage}`);
+      return 1;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof LoreError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
+    console.error(`lore: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+}

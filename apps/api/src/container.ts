@@ -1,0 +1,22 @@
+import { createLore, type Lore } from '@lore/core';
+import { createConsoleProgress, createTransformersEmbedder } from '@lore/embeddings';
+import type { Config } from './config.js';
+
+/** The composition root: which stores, which models, which settings. */
+export async function createContainer(config: Config, options: { worker?: boolean } = {}): Promise<Lore> {
+  const embedder = createTransformersEmbedder({
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    device: config.embeddingDevice,
+    strictDevice: config.embeddingDeviceStrict,
+    onProgress: createConsoleProgress(),
+    logger: console,
+  });
+  return createLore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    embedder,
+    worker: options.worker ?? config.worker,
+    onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
+  });
+}

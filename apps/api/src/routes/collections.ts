@@ -1,0 +1,51 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Lore } from '@lore/core';
+import { CollectionSchema, CreateCollectionSchema, ErrorSchema } from '../schemas.js';
+import { collectionJson } from '../serialize.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
+
+/** `/v1/collections`: create, list, delete. */
+export function collectionRoutes(lore: Lore) {
+  return new OpenAPIHono()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/collections',
+        request: { body: { content: { 'application/json': { schema: CreateCollectionSchema } }, required: true } },
+        responses: {
+          201: json(CollectionSchema, 'Created'),
+          400: json(ErrorSchema, 'Invalid name'),
+          409: json(ErrorSchema, 'Exists'),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid('json');
+        return c.json(collectionJson(await lore.collections.create({ name })), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/collections',
+        responses: { 200: json(z.object({ data: z.array(CollectionSchema) }), 'All collections') },
+      }),
+      async (c) => c.json({ data: (await lore.collections.list()).map(collectionJson) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/v1/collections/{name}',
+        request: { params: NameParam },
+        responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such collection') },
+      }),
+      async (c) => {
+        await lore.collections.delete(c.req.valid('param').name);
+        return c.body(null, 204);
+      },
+    );
+}

@@ -1,0 +1,157 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { type IngestInput, type Lore, LoreError } from '@lore/core';
+import type { Context } from 'hono';
+import { DocumentSchema, ErrorSchema, IngestResponseSchema, TextDocumentSchema } from '../schemas.js';
+import { documentJson } from '../serialize.js';
+
+const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
+const MetadataSchema = z.record(z.string(), z.unknown());
+
+/** Reads an upload: multipart `file` fields (+ optional `metadata` JSON), or a JSON text document. */
+async function readUpload(c: Context): Promise<IngestInput[]> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody({ all: true });
+    const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File);
+    if (files.length === 0) {
+      throw new LoreError('BAD_REQUEST', 'The form has no "file" field: attach one or more files as "file".');
+    }
+    let metadata: Record<string, unknown> = {};
+    if (typeof form.metadata === 'string' && form.metadata.trim()) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(form.metadata);
+      } catch (cause) {
+        throw new LoreError('BAD_REQUEST', 'The "metadata" field is not valid JSON.', { cause });
+      }
+      const result = MetadataSchema.safeParse(parsed);
+      if (!result.success) throw new LoreError('BAD_REQUEST', 'The "metadata" field must be a JSON object.');
+      metadata = result.data;
+    }
+    return Promise.all(
+      files.map(async (file) => ({
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        fileName: file.name,
+        mimeType: file.type || undefined,
+        metadata,
+      })),
+    );
+  }
+  if (type.startsWith('application/json')) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (cause) {
+      throw new LoreError('BAD_REQUEST', 'The request body is not valid JSON.', { cause });
+    }
+    const result = TextDocumentSchema.safeParse(body);
+    if (!result.success) {
+      throw new LoreError('BAD_REQUEST', `Invalid document: ${z.prettifyError(result.error)}`);
+    }
+    return [result.data];
+  }
+  throw new LoreError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send multipart/form-data with "file" fields, or application/json with { "text" }.',
+  );
+}
+
+/** Documents: upload into a collection, list, read, delete. */
+export function documentRoutes(lore: Lore) {
+  const app = new OpenAPIHono();
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/collections/{name}/documents',
+    request: {
+      params: NameParam,
+      query: z.object({ wait: z.enum(['true', 'false']).optional() }),
+      body: {
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              file: z.string().openapi({ type: 'string', format: 'binary' }),
+              metadata: z.string().optional().openapi({ description: 'JSON object applied to every file' }),
+            }),
+          },
+          'application/json': { schema: TextDocumentSchema },
+        },
+      },
+    },
+    responses: {
+      201: jsonContent(IngestResponseSchema, 'Processed (wait=true): each document indexed or failed'),
+      202: jsonContent(IngestResponseSchema, 'Queued; follow the job'),
+      400: jsonContent(ErrorSchema, 'Bad upload'),
+      404: jsonContent(ErrorSchema, 'No such collection'),
+    },
+  });
+  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/collections/{name}/documents',
+        request: { params: NameParam },
+        responses: {
+          200: jsonContent(z.object({ data: z.array(DocumentSchema) }), 'Documents of the collection'),
+          404: jsonContent(ErrorSchema, 'No such collection'),
+        },
+      }),
+      async (c) => {
+        const documents = await lore.documents.list(c.req.valid('param').name);
+        return c.json({ data: documents.map(documentJson) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/documents/{id}',
+        request: { params: IdParam },
+        responses: {
+          200: jsonContent(DocumentSchema, 'The document'),
+          404: jsonContent(ErrorSchema, 'No such document'),
+        },
+      }),
+      async (c) => c.json(documentJson(await lore.documents.get(c.req.valid('param').id)), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/documents/{id}/content',
+        request: { params: IdParam },
+        responses: {
+          200: jsonContent(z.object({ id: z.string(), text: z.string() }), 'Extracted text; spans index into it'),
+          404: jsonContent(ErrorSchema, 'No such document'),
+          409: jsonContent(ErrorSchema, 'Not indexed yet'),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        return c.json({ id, text: await lore.documents.content(id) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/v1/documents/{id}',
+        request: { params: IdParam },
+        responses: { 204: { description: 'Deleted' }, 404: jsonContent(ErrorSchema, 'No such document') },
+      }),
+      async (c) => {
+        await lore.documents.delete(c.req.valid('param').id);
+        return c.body(null, 204);
+      },
+    )
+    .post('/v1/collections/:name/documents', async (c) => {
+      const collection = c.req.param('name');
+      await lore.collections.get(collection);
+      const documents = await readUpload(c);
+      const wait = c.req.query('wait') === 'true';
+      const result = await lore.ingest({ collection, documents, wait, abortSignal: c.req.raw.signal });
+      const body = { documents: result.documents.map(documentJson), jobId: result.job.id };
+      return c.json(body, wait ? 201 : 202);
+    });
+}

@@ -1,0 +1,50 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Lore } from '@lore/core';
+import { streamSSE } from 'hono/streaming';
+import { ErrorSchema, JobSchema } from '../schemas.js';
+import { jobJson } from '../serialize.js';
+
+const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** Ingestion jobs: current state, and a server-sent event stream of its changes. */
+export function jobRoutes(lore: Lore) {
+  const app = new OpenAPIHono();
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{id}/events',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        content: { 'text/event-stream': { schema: z.string() } },
+        description: '`progress` events carrying the job (as GET /v1/jobs/{id}), then `done`',
+      },
+      404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such job' },
+    },
+  });
+  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/jobs/{id}',
+        request: { params: IdParam },
+        responses: {
+          200: { content: { 'application/json': { schema: JobSchema } }, description: 'The job' },
+          404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such job' },
+        },
+      }),
+      async (c) => c.json(jobJson(await lore.jobs.get(c.req.valid('param').id)), 200),
+    )
+    .get('/v1/jobs/:id/events', async (c) => {
+      const id = c.req.param('id');
+      await lore.jobs.get(id);
+      const abortSignal = c.req.raw.signal;
+      return streamSSE(c, async (stream) => {
+        let last: ReturnType<typeof jobJson> | null = null;
+        for await (const job of lore.jobs.watch(id, { abortSignal })) {
+          last = jobJson(job);
+          await stream.writeSSE({ event: 'progress', data: JSON.stringify(last) });
+        }
+        if (last) await stream.writeSSE({ event: 'done', data: JSON.stringify(last) });
+      });
+    });
+}

@@ -1,0 +1,37 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Lore } from '@lore/core';
+import { ErrorSchema, SearchRequestSchema, SearchResultSchema } from '../schemas.js';
+
+/** `POST /v1/collections/{name}/search`: vector, keyword or hybrid retrieval. */
+export function searchRoutes(lore: Lore) {
+  return new OpenAPIHono().openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/collections/{name}/search',
+      request: {
+        params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }),
+        body: { content: { 'application/json': { schema: SearchRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } },
+          description: 'Best chunks first; score is higher-is-better',
+        },
+        400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
+        404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such collection' },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const results = await lore.search({
+        collection: c.req.valid('param').name,
+        query: body.query,
+        topK: body.topK,
+        mode: body.mode,
+        filter: body.filter,
+        abortSignal: c.req.raw.signal,
+      });
+      return c.json({ results }, 200);
+    },
+  );
+}

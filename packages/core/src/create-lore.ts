@@ -1,0 +1,51 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { createLoreFromServices, type Lore, type LoreServices } from './lore.js';
+import type { Embedder } from './spec/embedding.js';
+import { createDatabase } from './storage/database.js';
+import { createLanceVectorStore } from './storage/lance-vector-store.js';
+import { createPostgresMetadataStore } from './storage/postgres-metadata-store.js';
+
+export interface CreateLoreOptions {
+  /** Where PGlite and LanceDB keep their files; a fresh temporary folder when omitted. */
+  dataDir?: string;
+  /** A PostgreSQL server for metadata instead of embedded PGlite. */
+  databaseUrl?: string;
+  /** LanceDB location (a folder or an object-store URI); defaults to `<dataDir>/lance`. */
+  lanceUri?: string;
+  embedder: Embedder;
+  worker?: LoreServices['worker'];
+  workerOptions?: LoreServices['workerOptions'];
+  chunking?: LoreServices['chunking'];
+  onWorkerError?: LoreServices['onWorkerError'];
+}
+
+/** Opens (or creates) a Lore data folder and returns the in-process API. Call `close()` when done. */
+export async function createLore(options: CreateLoreOptions): Promise<Lore> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lore-')));
+  // Embedded PGlite allows one process per folder: take the folder before opening anything.
+  const lock: DataDirLock | null = options.databaseUrl ? null : await lockDataDir(dataDir);
+  try {
+    const database = await createDatabase(
+      options.databaseUrl ? { url: options.databaseUrl } : { dataDir: join(dataDir, 'pg') },
+    );
+    const metadata = createPostgresMetadataStore(database);
+    // With PGlite this process is the only one using the database: claims left by a killed
+    // process can be taken over at once instead of waiting for their leases to expire.
+    if (database.driver === 'pglite') await metadata.releaseLeases();
+    const vectors = await createLanceVectorStore({ uri: options.lanceUri ?? join(dataDir, 'lance') });
+    const lore = createLoreFromServices({ ...options, metadata, vectors, embedder: options.embedder });
+    return {
+      ...lore,
+      async close() {
+        await lore.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}

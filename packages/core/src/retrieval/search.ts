@@ -1,0 +1,133 @@
+import { LoreError } from '../errors.js';
+import { indexRefFor } from '../ingestion/index-ref.js';
+import type { Embedder } from '../spec/embedding.js';
+import type { Collection, DocumentRecord, MetadataStore } from '../spec/metadata-store.js';
+import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
+import { fuseRankings } from './fusion.js';
+
+export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
+
+/** Narrows a search: to documents whose metadata contains every key/value, and/or to named documents. */
+export interface SearchFilter {
+  documentIds?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+export interface SearchOptions {
+  query: string;
+  topK?: number;
+  mode?: RetrievalMode;
+  filter?: SearchFilter;
+  /** Candidates taken from each retriever before fusion. */
+  candidates?: number;
+  abortSignal?: AbortSignal;
+}
+
+/** A retrieved chunk with its exact source span; `score` is higher-is-better. */
+export interface SearchResult {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  text: string;
+  score: number;
+  start: number;
+  end: number;
+  page?: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface SearchContext {
+  metadata: MetadataStore;
+  vectors: VectorStore;
+  embedder: Embedder;
+}
+
+/** Retrieves the best chunks of a collection by vector, keyword (BM25) or hybrid search. */
+export async function searchCollection(
+  context: SearchContext,
+  collection: Collection,
+  options: SearchOptions,
+): Promise<SearchResult[]> {
+  const { metadata, vectors, embedder } = context;
+  const topK = options.topK ?? 10;
+  const mode = options.mode ?? 'hybrid';
+  const candidates = Math.max(options.candidates ?? 100, topK);
+  const query = options.query.trim();
+  if (query.length === 0) throw new LoreError('BAD_REQUEST', 'The query is empty: send a question or keywords.');
+
+  const documentIds = await resolveFilter(metadata, collection, options.filter);
+  if (documentIds && documentIds.length === 0) return [];
+  const index = await indexRefFor(collection.id, embedder);
+  const base = { index, limit: candidates, abortSignal: options.abortSignal, ...(documentIds ? { documentIds } : {}) };
+
+  const vectorSearch = async () => {
+    const { embeddings } = await embedder.embed({ values: [query], kind: 'query', abortSignal: options.abortSignal });
+    return vectors.search({ ...base, mode: 'vector', vector: embeddings[0] ?? [] });
+  };
+  const keywordSearch = () => vectors.search({ ...base, mode: 'keyword', query });
+
+  let hits: VectorSearchHit[];
+  if (mode === 'vector') hits = await vectorSearch();
+  else if (mode === 'keyword') hits = await keywordSearch();
+  else {
+    const [vectorHits, keywordHits] = await Promise.all([vectorSearch(), keywordSearch()]);
+    const byId = new Map<string, VectorSearchHit>();
+    for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.chunkId, hit);
+    const fused = fuseRankings({
+      vector: vectorHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
+      keyword: keywordHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
+    });
+    hits = fused.flatMap(({ id, score }) => {
+      const hit = byId.get(id);
+      return hit ? [{ ...hit, score }] : [];
+    });
+  }
+  return attachDocuments(metadata, hits, topK);
+}
+
+async function resolveFilter(
+  metadata: MetadataStore,
+  collection: Collection,
+  filter: SearchFilter | undefined,
+): Promise<string[] | undefined> {
+  if (!filter) return undefined;
+  let ids: string[] | undefined = filter.documentIds;
+  if (filter.metadata && Object.keys(filter.metadata).length > 0) {
+    const matching = await metadata.findDocumentIds({ collectionId: collection.id, metadata: filter.metadata });
+    ids = ids ? matching.filter((id) => ids?.includes(id)) : matching;
+  }
+  return ids;
+}
+
+/**
+ * Joins hits with their documents and drops hits of deleted documents. A document being re-indexed
+ * keeps serving its old chunks until the new ones replace them in one commit.
+ */
+async function attachDocuments(
+  metadata: MetadataStore,
+  hits: VectorSearchHit[],
+  topK: number,
+): Promise<SearchResult[]> {
+  const documents = new Map<string, DocumentRecord | null>();
+  const results: SearchResult[] = [];
+  for (const hit of hits) {
+    if (results.length >= topK) break;
+    if (!documents.has(hit.documentId)) {
+      documents.set(hit.documentId, await metadata.getDocument({ id: hit.documentId }));
+    }
+    const document = documents.get(hit.documentId);
+    if (!document) continue;
+    results.push({
+      chunkId: hit.chunkId,
+      documentId: hit.documentId,
+      title: document.title,
+      text: hit.text,
+      score: hit.score,
+      start: hit.start,
+      end: hit.end,
+      ...(hit.page != null ? { page: hit.page } : {}),
+      metadata: document.metadata,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,83 @@
+// npm run bench:ingest [-- --limit N] — chunks/s and peak memory of Lore's ingestion of the SciFact
+// corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { env, pipeline } from '@huggingface/transformers';
+import { chunkDocument, createLore, loadDocument } from '@lore/core';
+import { createTransformersEmbedder } from '@lore/embeddings';
+
+const { values } = parseArgs({
+  options: {
+    dataset: { type: 'string', default: resolve(import.meta.dirname, '../../../shared/data/scifact') },
+    models: { type: 'string', default: process.env.LORE_MODELS_DIR ?? resolve(import.meta.dirname, '../../../shared/models') },
+    model: { type: 'string', default: 'use-lite-en' },
+    limit: { type: 'string' },
+  },
+});
+
+/** Samples RSS while `work` runs and returns its time and the peak seen. */
+async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { result, seconds, peakMiB: peak / 2 ** 20 };
+}
+
+const lines = (await readFile(join(values.dataset, 'corpus.jsonl'), 'utf8')).split('\n').filter(Boolean);
+const corpus = lines.map((line) => JSON.parse(line) as { _id: string; title: string; text: string });
+const documents = values.limit ? corpus.slice(0, Number(values.limit)) : corpus;
+const texts = documents.map((d) => `${d.title}\n\n${d.text}`);
+console.log(`SciFact: ${documents.length} documents, model ${values.model} from ${values.models}`);
+
+// 1. Lore: the whole path (parse, chunk, embed, LanceDB + PGlite writes), waiting for the job.
+const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
+const embedder = createTransformersEmbedder({ model: values.model, modelsDir: values.models });
+const lore = await createLore({ dataDir, embedder });
+await lore.collections.create({ name: 'bench' });
+await embedder.dimensions(); // load the model before the clock starts, as the baseline does
+const lorePhase = await measure(() =>
+  lore.ingest({
+    collection: 'bench',
+    documents: texts.map((text, i) => ({ text, key: documents[i]?._id })),
+    wait: true,
+  }),
+);
+const loreChunks = lorePhase.result.documents.reduce((sum, d) => sum + d.chunkCount, 0);
+const failed = lorePhase.result.documents.filter((d) => d.status !== 'indexed').length;
+const tokenizer = await embedder.tokenizer();
+await lore.close();
+await rm(dataDir, { recursive: true, force: true });
+
+// 2. The simplest loop: the same chunk texts, one pipeline call each.
+const chunkTexts: string[] = [];
+for (const text of texts) {
+  const loaded = await loadDocument({ bytes: new TextEncoder().encode(text), mimeType: 'text/plain' });
+  for (const chunk of chunkDocument(loaded, { tokenizer })) chunkTexts.push(chunk.text);
+}
+env.localModelPath = values.models;
+env.allowRemoteModels = false;
+const extractor = await pipeline('feature-extraction', values.model, { dtype: 'fp32' });
+const simplePhase = await measure(async () => {
+  for (const text of chunkTexts) await extractor(text, { pooling: 'cls', normalize: true });
+});
+await extractor.dispose();
+
+const loreRate = loreChunks / lorePhase.seconds;
+const simpleRate = chunkTexts.length / simplePhase.seconds;
+console.log('');
+console.log('path                         chunks   seconds   chunks/s   peak RSS MiB');
+const row = (name: string, chunks: number, p: { seconds: number; peakMiB: number }, rate: number) =>
+  console.log(
+    `${name.padEnd(27)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${p.peakMiB.toFixed(0).padStart(13)}`,
+  );
+row('lore ingest (end to end)', loreChunks, lorePhase, loreRate);
+row('simple loop (embed only)', chunkTexts.length, simplePhase, simpleRate);
+console.log(`\nspeed-up: ${(loreRate / simpleRate).toFixed(2)}x  (failed documents: ${failed})`);

@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '@lore/api';
+import { createLore, type Lore } from '@lore/core';
+import { createTransformersEmbedder } from '@lore/embeddings';
+import { createTestDatabase, testModelsDir } from '../setup/postgres.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The real test embedder: use-lite-en from the shared model folder. */
+export function createTestEmbedder() {
+  return createTransformersEmbedder({ model: 'use-lite-en', modelsDir: testModelsDir() });
+}
+
+/** A Lore on real parts: LanceDB in a temp folder, PGlite there or a fresh database on the test server. */
+export async function createTestLore(kind: DatabaseKind, options: { dataDir?: string } = {}) {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lore-test-')));
+  const database = kind === 'postgres' ? await createTestDatabase() : null;
+  const lore: Lore = await createLore({
+    dataDir,
+    databaseUrl: database?.url,
+    embedder: createTestEmbedder(),
+    workerOptions: { pollMs: 100 },
+  });
+  const app = createApp(lore, { maxRequestBytes: 2 * 1024 * 1024, log: () => {} });
+  return {
+    lore,
+    app,
+    dataDir,
+    async cleanup() {
+      await lore.close();
+      await database?.drop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends a JSON request to the app and returns status and parsed body. */
+export async function call(
+  app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> },
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  const response = await app.request(path, init);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
