@@ -1,0 +1,73 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { LoreError } from '../../errors.js';
+import type { ChunkRecord, DocumentRecord } from '../../spec/metadata-store.js';
+import type { LoreDatabase } from '../database.js';
+import { chunks, documents } from '../schema.js';
+import { isUuid, toChunk, toDocument } from './records.js';
+
+/** Finds a document by id. */
+export async function getDocument(db: LoreDatabase, id: string): Promise<DocumentRecord | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select().from(documents).where(eq(documents.id, id));
+  return row ? toDocument(row) : null;
+}
+
+/** The extracted text of an indexed document, or null when there is none yet. */
+export async function getDocumentContent(db: LoreDatabase, id: string): Promise<string | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db
+    .select({ content: documents.content })
+    .from(documents)
+    .where(and(eq(documents.id, id), eq(documents.status, 'indexed')));
+  return row?.content ?? null;
+}
+
+/** A collection's documents, oldest first. */
+export async function listDocuments(db: LoreDatabase, collectionId: string): Promise<DocumentRecord[]> {
+  if (!isUuid(collectionId)) return [];
+  const rows = await db
+    .select()
+    .from(documents)
+    .where(eq(documents.collectionId, collectionId))
+    .orderBy(asc(documents.createdAt), asc(documents.sourceKey));
+  return rows.map(toDocument);
+}
+
+/** Deletes a document with its upload and chunk metadata. */
+export async function deleteDocument(db: LoreDatabase, id: string): Promise<void> {
+  const deleted = isUuid(id)
+    ? await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id })
+    : [];
+  if (deleted.length === 0) throw new LoreError('NOT_FOUND', `No document with id ${id}: list documents.`);
+}
+
+/** Ids of indexed documents whose metadata contains every given key/value (jsonb `@>`, GIN-indexed). */
+export async function findDocumentIds(
+  db: LoreDatabase,
+  options: { collectionId: string; metadata: Record<string, unknown> },
+): Promise<string[]> {
+  if (!isUuid(options.collectionId)) return [];
+  const rows = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.collectionId, options.collectionId),
+        eq(documents.status, 'indexed'),
+        sql`${documents.metadata} @> ${JSON.stringify(options.metadata)}::jsonb`,
+      ),
+    )
+    .orderBy(asc(documents.createdAt));
+  return rows.map((row) => row.id);
+}
+
+/** A document's chunk metadata in order. */
+export async function getChunks(db: LoreDatabase, documentId: string): Promise<ChunkRecord[]> {
+  if (!isUuid(documentId)) return [];
+  const rows = await db
+    .select()
+    .from(chunks)
+    .where(eq(chunks.documentId, documentId))
+    .orderBy(asc(chunks.index));
+  return rows.map(toChunk);
+}

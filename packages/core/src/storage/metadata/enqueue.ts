@@ -1,0 +1,140 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { LoreError } from '../../errors.js';
+import type { EnqueuedDocument, JobRecord, NewDocument } from '../../spec/metadata-store.js';
+import type { LoreDatabase } from '../database.js';
+import { collections, documentSources, documents, jobs } from '../schema.js';
+import { advanceJob } from './jobs.js';
+import { isUuid, toDocument, toJob } from './records.js';
+
+type DocumentRow = typeof documents.$inferSelect;
+
+/** Records documents, their raw bytes and one job in one transaction (see `MetadataStore.enqueue`). */
+export async function enqueue(
+  db: LoreDatabase,
+  collectionId: string,
+  newDocuments: NewDocument[],
+): Promise<{ job: JobRecord; documents: EnqueuedDocument[] }> {
+  const keys = new Set<string>();
+  for (const document of newDocuments) {
+    if (keys.has(document.sourceKey)) {
+      throw new LoreError(
+        'BAD_REQUEST',
+        `Source key "${document.sourceKey}" appears twice in one request: send each source once.`,
+      );
+    }
+    keys.add(document.sourceKey);
+  }
+  const missing = () =>
+    new LoreError('NOT_FOUND', `No collection with id ${collectionId}: create the collection first.`);
+  if (!isUuid(collectionId)) throw missing();
+
+  return db.transaction(async (tx) => {
+    // Locks the collection row against a concurrent delete while documents are added to it.
+    const [collection] = await tx
+      .select({ id: collections.id })
+      .from(collections)
+      .where(eq(collections.id, collectionId))
+      .for('share');
+    if (!collection) throw missing();
+
+    const [job] = await tx.insert(jobs).values({ collectionId }).returning();
+    if (!job) throw new LoreError('STORAGE', 'Inserting the job returned no row.');
+
+    const results: EnqueuedDocument[] = [];
+    for (const document of newDocuments) {
+      results.push(await enqueueOne(tx, collectionId, job.id, document));
+    }
+    const total = results.filter((result) => !result.unchanged).length;
+    const [updated] = await tx
+      .update(jobs)
+      .set({ total, status: total === 0 ? 'completed' : 'queued' })
+      .where(eq(jobs.id, job.id))
+      .returning();
+    if (!updated) throw new LoreError('STORAGE', 'Updating the job returned no row.');
+    return { job: toJob(updated), documents: results };
+  });
+}
+
+async function enqueueOne(
+  tx: LoreDatabase,
+  collectionId: string,
+  jobId: string,
+  document: NewDocument,
+): Promise<EnqueuedDocument> {
+  let existing = await findForUpdate(tx, collectionId, document.sourceKey);
+  if (!existing) {
+    const [inserted] = await tx
+      .insert(documents)
+      .values({
+        collectionId,
+        jobId,
+        title: document.title,
+        sourceKey: document.sourceKey,
+        mimeType: document.mimeType,
+        contentHash: document.contentHash,
+        metadata: document.metadata,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted) {
+      await tx.insert(documentSources).values(sourceValues(inserted.id, document));
+      return { document: toDocument(inserted), unchanged: false };
+    }
+    // Another request inserted the same source key meanwhile: wait for it and reuse its row.
+    existing = await findForUpdate(tx, collectionId, document.sourceKey);
+    if (!existing)
+      throw new LoreError('STORAGE', `Document "${document.sourceKey}" vanished while enqueueing.`);
+  }
+
+  if (existing.contentHash === document.contentHash && existing.status === 'indexed') {
+    return { document: toDocument(existing), unchanged: true };
+  }
+  // The previous job was still waiting for this document: the new upload supersedes it there.
+  const pending = existing.status !== 'indexed' && existing.status !== 'failed';
+  if (pending && existing.jobId && existing.jobId !== jobId) await advanceJob(tx, existing.jobId);
+
+  const [requeued] = await tx
+    .update(documents)
+    .set({
+      jobId,
+      title: document.title,
+      mimeType: document.mimeType,
+      contentHash: document.contentHash,
+      metadata: document.metadata,
+      status: 'queued',
+      error: null,
+      leaseOwner: null,
+      leaseUntil: null,
+      queuedAt: sql`clock_timestamp()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(documents.id, existing.id))
+    .returning();
+  if (!requeued) throw new LoreError('STORAGE', `Re-queueing document ${existing.id} returned no row.`);
+  const source = sourceValues(existing.id, document);
+  await tx
+    .insert(documentSources)
+    .values(source)
+    .onConflictDoUpdate({
+      target: documentSources.documentId,
+      set: { fileName: source.fileName, mimeType: source.mimeType, bytes: source.bytes },
+    });
+  return { document: toDocument(requeued), unchanged: false };
+}
+
+async function findForUpdate(
+  tx: LoreDatabase,
+  collectionId: string,
+  sourceKey: string,
+): Promise<DocumentRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.collectionId, collectionId), eq(documents.sourceKey, sourceKey)))
+    .for('update');
+  return row;
+}
+
+function sourceValues(documentId: string, document: NewDocument): typeof documentSources.$inferInsert {
+  return { documentId, fileName: document.fileName, mimeType: document.mimeType, bytes: document.bytes };
+}
