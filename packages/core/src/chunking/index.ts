@@ -1,0 +1,1 @@
+export { type ChunkOptions, chunkDocument } from './chunk-document.js';
