@@ -144,6 +144,13 @@ export function chunkDocument(document: LoadedDocument, options: ChunkOptions): 
       totals.push(estimate);
       end++;
     }
+    // A section merged in at the end that goes on past the chunk moves whole to the next one, heading and all.
+    if (end < pieces.length && at(end).segment === at(end - 1).segment) {
+      for (let index = end - 1; index > next; index--) {
+        if (at(index).segment !== at(end).segment) break;
+        if (at(index).boundary === Boundary.section) end = index;
+      }
+    }
     // Rather than cutting mid-paragraph, end at the last paragraph break if the chunk stays half full.
     if (end < pieces.length && at(end).boundary < Boundary.paragraph) {
       for (let index = end - 1; index > next; index--) {
