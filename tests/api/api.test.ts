@@ -5,7 +5,8 @@ const cats =
   'Cats are small carnivorous mammals. The domestic cat sleeps for about fifteen hours a day and hunts mice at night.';
 const rockets =
   'A rocket engine burns liquid hydrogen with liquid oxygen. The exhaust leaves the nozzle at supersonic speed.';
-const tea = '# Tea\n\nGreen tea is made from unoxidised leaves of Camellia sinensis.\n\n## Brewing\n\nSteep it at 80 degrees.';
+const tea =
+  '# Tea\n\nGreen tea is made from unoxidised leaves of Camellia sinensis.\n\n## Brewing\n\nSteep it at 80 degrees.';
 
 describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
@@ -60,7 +61,10 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
     form.append('file', new File([cats], 'cats.txt', { type: 'text/plain' }));
     form.append('file', new File([tea], 'tea.md', { type: 'text/markdown' }));
     form.append('metadata', JSON.stringify({ shelf: 'home' }));
-    const upload = await env.app.request('/v1/collections/library/documents?wait=true', { method: 'POST', body: form });
+    const upload = await env.app.request('/v1/collections/library/documents?wait=true', {
+      method: 'POST',
+      body: form,
+    });
     expect(upload.status).toBe(201);
     const uploaded = (await upload.json()) as { documents: { id: string; status: string; chunks: number }[] };
     expect(uploaded.documents).toHaveLength(2);
@@ -85,7 +89,11 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
       });
       expect(search.status, mode).toBe(200);
       const [best] = search.body.results;
-      expect(best, mode).toMatchObject({ documentId: rocketId, title: 'Rockets', metadata: { shelf: 'work' } });
+      expect(best, mode).toMatchObject({
+        documentId: rocketId,
+        title: 'Rockets',
+        metadata: { shelf: 'work' },
+      });
       expect(best.text).toBe(rockets.slice(best.start, best.end));
       const scores = search.body.results.map((r: { score: number }) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -107,13 +115,19 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
 
     expect((await call(env.app, 'DELETE', `/v1/documents/${rocketId}`)).status).toBe(204);
     expect((await call(env.app, 'GET', `/v1/documents/${rocketId}`)).status).toBe(404);
-    const after = await call(env.app, 'POST', '/v1/collections/library/search', { query: 'liquid hydrogen', mode: 'keyword' });
+    const after = await call(env.app, 'POST', '/v1/collections/library/search', {
+      query: 'liquid hydrogen',
+      mode: 'keyword',
+    });
     expect(after.body.results.every((r: { documentId: string }) => r.documentId !== rocketId)).toBe(true);
   });
 
   test('asynchronous upload: 202 with a job, then job state and server-sent events', async () => {
     await call(env.app, 'POST', '/v1/collections', { name: 'async' });
-    const queued = await call(env.app, 'POST', '/v1/collections/async/documents', { text: cats, title: 'Cats' });
+    const queued = await call(env.app, 'POST', '/v1/collections/async/documents', {
+      text: cats,
+      title: 'Cats',
+    });
     expect(queued.status).toBe(202);
     expect(queued.body).toMatchObject({ jobId: expect.any(String), documents: [{ title: 'Cats' }] });
 
@@ -121,22 +135,44 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
     expect(events.headers.get('content-type')).toContain('text/event-stream');
     const stream = await events.text();
     expect(stream).toContain('event: done');
-    const last = stream.trim().split('\n').filter((line) => line.startsWith('data: ')).pop() ?? '';
-    expect(JSON.parse(last.slice(6))).toMatchObject({ status: 'completed', progress: { done: 1, total: 1 }, errors: [] });
+    const last =
+      stream
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .pop() ?? '';
+    expect(JSON.parse(last.slice(6))).toMatchObject({
+      status: 'completed',
+      progress: { done: 1, total: 1 },
+      errors: [],
+    });
 
     const job = await call(env.app, 'GET', `/v1/jobs/${queued.body.jobId}`);
-    expect(job.body).toMatchObject({ id: queued.body.jobId, status: 'completed', progress: { done: 1, total: 1 } });
+    expect(job.body).toMatchObject({
+      id: queued.body.jobId,
+      status: 'completed',
+      progress: { done: 1, total: 1 },
+    });
     expect((await call(env.app, 'GET', '/v1/jobs/00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
 
   test('a corrupt file fails with its reason while the rest of the batch indexes', async () => {
     await call(env.app, 'POST', '/v1/collections', { name: 'mixed' });
     const form = new FormData();
-    form.append('file', new File(['%PDF-1.7\nthis is not really a pdf'], 'broken.pdf', { type: 'application/pdf' }));
+    form.append(
+      'file',
+      new File(['%PDF-1.7\nthis is not really a pdf'], 'broken.pdf', { type: 'application/pdf' }),
+    );
     form.append('file', new File([new Uint8Array([0, 159, 146, 150, 0, 1, 2])], 'blob.bin'));
     form.append('file', new File([cats], 'cats.txt'));
-    const response = await env.app.request('/v1/collections/mixed/documents?wait=true', { method: 'POST', body: form });
-    const body = (await response.json()) as { documents: { title: string; status: string; error: string | null }[]; jobId: string };
+    const response = await env.app.request('/v1/collections/mixed/documents?wait=true', {
+      method: 'POST',
+      body: form,
+    });
+    const body = (await response.json()) as {
+      documents: { title: string; status: string; error: string | null }[];
+      jobId: string;
+    };
     const byTitle = Object.fromEntries(body.documents.map((d) => [d.title, d]));
     expect(byTitle['cats.txt']?.status).toBe('indexed');
     expect(byTitle['broken.pdf']).toMatchObject({ status: 'failed', error: expect.stringMatching(/pdf/i) });
@@ -156,10 +192,18 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
     for (const [method, path, body, status] of cases) {
       const response = await call(env.app, method, path, body);
       expect(response.status, path).toBe(status);
-      expect(response.body.error, path).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      expect(response.body.error, path).toMatchObject({
+        code: expect.any(String),
+        message: expect.any(String),
+      });
     }
     await call(env.app, 'POST', '/v1/collections', { name: 'strict' });
-    const badSearch = [{ query: '' }, { query: 'x', topK: 0 }, { query: 'x', mode: 'magic' }, { query: 'x', extra: 1 }];
+    const badSearch = [
+      { query: '' },
+      { query: 'x', topK: 0 },
+      { query: 'x', mode: 'magic' },
+      { query: 'x', extra: 1 },
+    ];
     for (const body of badSearch) {
       const response = await call(env.app, 'POST', '/v1/collections/strict/search', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
@@ -175,7 +219,10 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('REST API on %s', (kind) => 
     expect(emptyText.status).toBe(400);
     const noFile = new FormData();
     noFile.append('metadata', '{}');
-    const noFileResponse = await env.app.request('/v1/collections/strict/documents', { method: 'POST', body: noFile });
+    const noFileResponse = await env.app.request('/v1/collections/strict/documents', {
+      method: 'POST',
+      body: noFile,
+    });
     expect(noFileResponse.status).toBe(400);
     const huge = new FormData();
     huge.append('file', new File([new Uint8Array(3 * 1024 * 1024).fill(97)], 'big.txt'));

@@ -11,7 +11,10 @@ import { createTransformersEmbedder } from '@lore/embeddings';
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', default: resolve(import.meta.dirname, '../../../shared/data/scifact') },
-    models: { type: 'string', default: process.env.LORE_MODELS_DIR ?? resolve(import.meta.dirname, '../../../shared/models') },
+    models: {
+      type: 'string',
+      default: process.env.LORE_MODELS_DIR ?? resolve(import.meta.dirname, '../../../shared/models'),
+    },
     model: { type: 'string', default: 'use-lite-en' },
     limit: { type: 'string' },
   },

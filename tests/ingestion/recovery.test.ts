@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createLore, createDatabase, createLanceVectorStore, createPostgresMetadataStore } from '@lore/core';
+import { createDatabase, createLanceVectorStore, createLore, createPostgresMetadataStore } from '@lore/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../setup/postgres.js';
 import { createTestEmbedder } from '../support/lore.js';
@@ -11,12 +11,20 @@ const documentCount = 24;
 const child = resolve(import.meta.dirname, '../support/ingest-child.ts');
 
 /** Starts the ingesting child and SIGKILLs it once `killAfter` documents are indexed. */
-function ingestAndKill(dataDir: string, databaseUrl: string, killAfter: number): Promise<{ jobId: string; indexed: number }> {
+function ingestAndKill(
+  dataDir: string,
+  databaseUrl: string,
+  killAfter: number,
+): Promise<{ jobId: string; indexed: number }> {
   return new Promise((done, fail) => {
-    const proc = spawn(process.execPath, ['--conditions=lore-source', '--import', 'tsx', child, dataDir, databaseUrl, String(documentCount)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--conditions=lore-source', '--import', 'tsx', child, dataDir, databaseUrl, String(documentCount)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: process.env,
+      },
+    );
     let jobId = '';
     let indexed = 0;
     let buffer = '';
@@ -67,10 +75,16 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during ingestion, then r
     });
     let final = await lore.jobs.get(jobId);
     for await (const job of lore.jobs.watch(jobId)) final = job;
-    expect(final).toMatchObject({ status: 'completed', progress: { done: documentCount, total: documentCount }, errors: [] });
+    expect(final).toMatchObject({
+      status: 'completed',
+      progress: { done: documentCount, total: documentCount },
+      errors: [],
+    });
     const documents = await lore.documents.list('recovery');
     expect(documents).toHaveLength(documentCount);
-    expect(documents.every((document) => document.status === 'indexed' && document.chunkCount > 0)).toBe(true);
+    expect(documents.every((document) => document.status === 'indexed' && document.chunkCount > 0)).toBe(
+      true,
+    );
     const collection = await lore.collections.get('recovery');
     const dimensions = await lore.embedder.dimensions();
     const embedderId = `${lore.embedder.provider}:${lore.embedder.modelId}`;

@@ -49,21 +49,37 @@ describe('re-ingesting', () => {
   const second = 'The lighthouse was automated in 1990. Its lamp now runs on solar panels and batteries.';
 
   test('identical content is a no-op: same document, same chunks, nothing re-embedded', async () => {
-    const once = await lore.ingest({ collection: 'docs', documents: [{ text: first, key: 'lighthouse' }], wait: true });
+    const once = await lore.ingest({
+      collection: 'docs',
+      documents: [{ text: first, key: 'lighthouse' }],
+      wait: true,
+    });
     const [document] = once.documents;
     expect(document?.status).toBe('indexed');
     const before = await chunkCounts();
 
-    const twice = await lore.ingest({ collection: 'docs', documents: [{ text: first, key: 'lighthouse' }], wait: true });
-    expect(twice.documents[0]).toMatchObject({ id: document?.id, status: 'indexed', updatedAt: document?.updatedAt });
+    const twice = await lore.ingest({
+      collection: 'docs',
+      documents: [{ text: first, key: 'lighthouse' }],
+      wait: true,
+    });
+    expect(twice.documents[0]).toMatchObject({
+      id: document?.id,
+      status: 'indexed',
+      updatedAt: document?.updatedAt,
+    });
     expect(twice.job.progress.total).toBe(0);
     expect(await chunkCounts()).toEqual(before);
     expect((await lore.documents.list('docs')).length).toBe(1);
   });
 
   test('changed content under the same key replaces the old chunks', async () => {
-    const [original] = (await lore.documents.list('docs'));
-    const changed = await lore.ingest({ collection: 'docs', documents: [{ text: second, key: 'lighthouse' }], wait: true });
+    const [original] = await lore.documents.list('docs');
+    const changed = await lore.ingest({
+      collection: 'docs',
+      documents: [{ text: second, key: 'lighthouse' }],
+      wait: true,
+    });
     expect(changed.documents[0]).toMatchObject({ id: original?.id, status: 'indexed' });
     expect(await lore.documents.content(original?.id ?? '')).toBe(second);
 

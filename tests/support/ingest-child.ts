@@ -5,7 +5,8 @@ import { createTestEmbedder } from './lore.js';
 import { recoveryDocuments } from './recovery-documents.js';
 
 const [dataDir, databaseUrl, count] = process.argv.slice(2);
-if (!dataDir || !databaseUrl || !count) throw new Error('usage: ingest-child <dataDir> <databaseUrl|-> <count>');
+if (!dataDir || !databaseUrl || !count)
+  throw new Error('usage: ingest-child <dataDir> <databaseUrl|-> <count>');
 const lore = await createLore({
   dataDir,
   databaseUrl: databaseUrl === '-' ? undefined : databaseUrl,

@@ -1,4 +1,13 @@
-const topics = ['volcanoes', 'glaciers', 'coral reefs', 'deserts', 'rainforests', 'tundra', 'estuaries', 'caves'];
+const topics = [
+  'volcanoes',
+  'glaciers',
+  'coral reefs',
+  'deserts',
+  'rainforests',
+  'tundra',
+  'estuaries',
+  'caves',
+];
 
 /** Deterministic documents, each long enough for a few chunks, for ingestion fault tests. */
 export function recoveryDocuments(count: number) {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
@@ -5,12 +7,15 @@ import { errorResponse } from './errors.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
+import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
 
 export interface AppOptions {
   /** Largest request body accepted, in bytes. */
   maxRequestBytes: number;
   log?: (error: unknown) => void;
+  /** Folder with the built web UI, served at `/`. */
+  webRoot?: string;
 }
 
 /** Builds the HTTP API over a Lore instance; `typeof` its result types the web client. */
@@ -24,7 +29,9 @@ export function createApp(lore: Lore, options: AppOptions) {
     },
   });
   app.onError((error, c) => errorResponse(error, c, log));
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -42,16 +49,24 @@ export function createApp(lore: Lore, options: AppOptions) {
     }),
   );
 
+  const webRoot = options.webRoot;
+  if (webRoot) app.get('/', async (c) => c.html(await readFile(join(webRoot, 'index.html'), 'utf8')));
+
   const routes = app
     .get('/health', (c) => c.json({ status: 'ok' as const }))
     .route('/', collectionRoutes(lore))
     .route('/', documentRoutes(lore))
     .route('/', jobRoutes(lore))
-    .route('/', searchRoutes(lore));
+    .route('/', searchRoutes(lore))
+    .route('/', openAiRoutes(lore));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Lore API', version: '0.1.0', description: 'Local-first RAG: ingest documents, search them.' },
+    info: {
+      title: 'Lore API',
+      version: '0.1.0',
+      description: 'Local-first RAG: ingest documents, search them.',
+    },
   });
   return routes;
 }

@@ -35,11 +35,17 @@ export type Config = Readonly<{
 
 /** Parses the environment into a frozen Config; throws one message listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = EnvSchema.safeParse(set);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new Error(`Invalid configuration in the environment:\n${problems}\nSee the configuration table in README.md.`);
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new Error(
+      `Invalid configuration in the environment:\n${problems}\nSee the configuration table in README.md.`,
+    );
   }
   const value = result.data;
   return Object.freeze({

@@ -37,5 +37,8 @@ export function errorResponse(error: unknown, c: Context, log: (error: unknown) 
     return c.json({ error: { code, message: error.message || 'Bad request.' } }, status);
   }
   log(error);
-  return c.json({ error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } }, 500);
+  return c.json(
+    { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } },
+    500,
+  );
 }

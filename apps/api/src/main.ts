@@ -2,12 +2,11 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
-import { mountWeb } from './web.js';
+import { defaultWebRoot } from './web.js';
 
 const config = loadConfig();
 const lore = await createContainer(config);
-const app = createApp(lore, { maxRequestBytes: config.maxRequestBytes });
-mountWeb(app);
+const app = createApp(lore, { maxRequestBytes: config.maxRequestBytes, webRoot: defaultWebRoot });
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   console.log(`Lore is listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);

@@ -1,9 +1,16 @@
 import { LoreError } from './errors.js';
 import { contentHash } from './ingestion/ids.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
+import { createFusionProfiles } from './retrieval/fusion-profiles.js';
 import { type SearchOptions, type SearchResult, searchCollection } from './retrieval/search.js';
 import type { Embedder } from './spec/embedding.js';
-import type { Collection, DocumentRecord, JobRecord, MetadataStore, NewDocument } from './spec/metadata-store.js';
+import type {
+  Collection,
+  DocumentRecord,
+  JobRecord,
+  MetadataStore,
+  NewDocument,
+} from './spec/metadata-store.js';
 import type { VectorStore } from './spec/vector-store.js';
 
 /** One document to ingest: raw bytes of a file, or plain text. */
@@ -78,6 +85,7 @@ export interface Lore {
 export function createLoreFromServices(services: LoreServices): Lore {
   const { metadata, vectors, embedder } = services;
   const listeners = new Set<(event: IngestionEvent) => void>();
+  const fusion = createFusionProfiles({ metadata, vectors, embedder });
   const worker: IngestionWorker | null =
     services.worker === false
       ? null
@@ -88,6 +96,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
           ...services.workerOptions,
           chunking: services.chunking,
           onEvent: (event) => {
+            if (event.status === 'indexed' && event.collectionId) fusion.changed(event.collectionId);
             for (const listener of listeners) listener(event);
           },
           onError: services.onWorkerError,
@@ -96,7 +105,8 @@ export function createLoreFromServices(services: LoreServices): Lore {
 
   async function getCollection(name: string): Promise<Collection> {
     const collection = await metadata.getCollection({ name });
-    if (!collection) throw new LoreError('NOT_FOUND', `Collection "${name}" does not exist. Create it first.`);
+    if (!collection)
+      throw new LoreError('NOT_FOUND', `Collection "${name}" does not exist. Create it first.`);
     return collection;
   }
 
@@ -183,6 +193,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
         const document = await getDocument(id);
         await metadata.deleteDocument({ id });
         await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [id] });
+        fusion.changed(document.collectionId);
       },
     },
     jobs: { get: getJob, watch },
@@ -198,14 +209,15 @@ export function createLoreFromServices(services: LoreServices): Lore {
           current = update;
           options.onProgress?.(update);
         }
-        if (options.abortSignal?.aborted) throw new LoreError('ABORTED', 'Stopped waiting for the ingestion job.');
+        if (options.abortSignal?.aborted)
+          throw new LoreError('ABORTED', 'Stopped waiting for the ingestion job.');
       }
       const latest = await Promise.all(enqueued.map(({ document }) => getDocument(document.id)));
       return { job: current, documents: latest };
     },
     async search(options) {
       const collection = await getCollection(options.collection);
-      return searchCollection({ metadata, vectors, embedder }, collection, options);
+      return searchCollection({ metadata, vectors, embedder, fusion }, collection, options);
     },
     onIngestionEvent(listener) {
       listeners.add(listener);
@@ -229,7 +241,11 @@ function toNewDocument(input: IngestInput): NewDocument {
     const title = input.title?.trim() || firstLine(input.text);
     return {
       title,
-      sourceKey: input.key ? `key:${input.key}` : input.title?.trim() ? `title:${input.title.trim()}` : `text:${hash}`,
+      sourceKey: input.key
+        ? `key:${input.key}`
+        : input.title?.trim()
+          ? `title:${input.title.trim()}`
+          : `text:${hash}`,
       mimeType: 'text/plain',
       fileName: null,
       contentHash: hash,

@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { evaluateRun, LoreError, type Lore, type RetrievalMode, readBeirDataset } from '@lore/core';
+import { evaluateRun, type Lore, LoreError, type RetrievalMode, readBeirDataset } from '@lore/core';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
 import { createProgressBar } from './progress.js';
@@ -7,7 +7,12 @@ import { createProgressBar } from './progress.js';
 const allModes: RetrievalMode[] = ['hybrid', 'vector', 'keyword'];
 
 /** Ranks corpus documents for a query: chunk hits folded to their documents, best chunk first. */
-async function rankDocuments(lore: Lore, collection: string, query: string, mode: RetrievalMode): Promise<string[]> {
+async function rankDocuments(
+  lore: Lore,
+  collection: string,
+  query: string,
+  mode: RetrievalMode,
+): Promise<string[]> {
   const results = await lore.search({ collection, query, mode, topK: 400, candidates: 400 });
   const ranking: string[] = [];
   const seen = new Set<string>();
@@ -29,14 +34,18 @@ export async function runEval(
   config: Config,
   options: { dataset?: string; mode?: string; json?: boolean; limit?: string },
 ): Promise<number> {
-  if (!options.dataset) throw new LoreError('BAD_REQUEST', 'Usage: lore eval --dataset <BEIR folder> [--mode ...]');
+  if (!options.dataset)
+    throw new LoreError('BAD_REQUEST', 'Usage: lore eval --dataset <BEIR folder> [--mode ...]');
   const modes = !options.mode || options.mode === 'all' ? allModes : options.mode.split(',');
   for (const mode of modes) {
     if (!(allModes as string[]).includes(mode)) throw new LoreError('BAD_REQUEST', `Unknown mode "${mode}".`);
   }
   const dataset = await readBeirDataset(resolve(options.dataset));
   const queries = options.limit ? dataset.queries.slice(0, Number(options.limit)) : dataset.queries;
-  const collection = `eval-${basename(resolve(options.dataset)).replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 64);
+  const collection = `eval-${basename(resolve(options.dataset)).replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(
+    0,
+    64,
+  );
 
   // Evaluations keep their own data folder, apart from the user's documents.
   const lore = await createContainer({ ...config, dataDir: join(config.dataDir, 'eval') }, { worker: true });
@@ -90,9 +99,18 @@ function printTable(summary: {
   embedder: string;
   documents: number;
   ingestSeconds: number;
-  results: { mode: string; ndcgAt10: number; recallAt100: number; mrrAt10: number; queries: number; seconds: number }[];
+  results: {
+    mode: string;
+    ndcgAt10: number;
+    recallAt100: number;
+    mrrAt10: number;
+    queries: number;
+    seconds: number;
+  }[];
 }): void {
-  console.log(`embedder ${summary.embedder}; ${summary.documents} documents indexed in ${summary.ingestSeconds.toFixed(1)} s`);
+  console.log(
+    `embedder ${summary.embedder}; ${summary.documents} documents indexed in ${summary.ingestSeconds.toFixed(1)} s`,
+  );
   console.log('mode      nDCG@10  Recall@100  MRR@10  queries  time');
   for (const row of summary.results) {
     console.log(

@@ -48,7 +48,8 @@ export async function runIngest(
     let failed = 0;
     for (const document of result.documents) {
       if (document.status === 'failed') failed++;
-      const detail = document.status === 'failed' ? `: ${document.error}` : ` (${document.chunkCount} chunks)`;
+      const detail =
+        document.status === 'failed' ? `: ${document.error}` : ` (${document.chunkCount} chunks)`;
       console.log(`${document.status.padEnd(8)} ${document.title}${detail}`);
     }
     return failed > 0 ? 2 : 0;

@@ -50,7 +50,10 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof LoreError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
+  if (
+    error instanceof LoreError ||
+    (error instanceof Error && error.message.startsWith('Invalid configuration'))
+  ) {
     console.error(`lore: ${error.message}`);
   } else {
     console.error(error);

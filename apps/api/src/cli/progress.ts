@@ -7,7 +7,8 @@ export function createProgressBar(label: string) {
       const width = 30;
       const ratio = total > 0 ? Math.min(1, done / total) : 0;
       const filled = Math.round(ratio * width);
-      const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${note}`.trimEnd();
+      const line =
+        `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${note}`.trimEnd();
       if (line === lastLine) return;
       lastLine = line;
       if (tty) process.stderr.write(`\r${line}\x1b[K`);

@@ -37,7 +37,9 @@ export async function runSearch(
     }
     results.forEach((result, i) => {
       const where = result.page ? `p.${result.page} ` : '';
-      console.log(`${i + 1}. ${result.title} (${where}${result.start}-${result.end}) score ${result.score.toFixed(4)}`);
+      console.log(
+        `${i + 1}. ${result.title} (${where}${result.start}-${result.end}) score ${result.score.toFixed(4)}`,
+      );
       console.log(`   ${result.text.replace(/\s+/g, ' ').slice(0, 200)}`);
     });
     if (results.length === 0) console.log('No results.');

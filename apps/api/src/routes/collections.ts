@@ -16,7 +16,9 @@ export function collectionRoutes(lore: Lore) {
       createRoute({
         method: 'post',
         path: '/v1/collections',
-        request: { body: { content: { 'application/json': { schema: CreateCollectionSchema } }, required: true } },
+        request: {
+          body: { content: { 'application/json': { schema: CreateCollectionSchema } }, required: true },
+        },
         responses: {
           201: json(CollectionSchema, 'Created'),
           400: json(ErrorSchema, 'Invalid name'),

@@ -123,7 +123,10 @@ export function documentRoutes(lore: Lore) {
         path: '/v1/documents/{id}/content',
         request: { params: IdParam },
         responses: {
-          200: jsonContent(z.object({ id: z.string(), text: z.string() }), 'Extracted text; spans index into it'),
+          200: jsonContent(
+            z.object({ id: z.string(), text: z.string() }),
+            'Extracted text; spans index into it',
+          ),
           404: jsonContent(ErrorSchema, 'No such document'),
           409: jsonContent(ErrorSchema, 'Not indexed yet'),
         },

@@ -12,6 +12,7 @@ import { loadDocument } from './loaders/index.js';
 /** A document changed status; `jobId` lets listeners follow one job. */
 export interface IngestionEvent {
   documentId: string;
+  collectionId: string;
   jobId: string | null;
   status: DocumentStatus;
   error?: string;
@@ -45,6 +46,11 @@ export interface IngestionWorker {
   stop(): Promise<void>;
 }
 
+function eventOf(work: DocumentWork) {
+  const { document } = work;
+  return { documentId: document.id, collectionId: document.collectionId, jobId: document.jobId };
+}
+
 interface Prepared {
   work: DocumentWork;
   loaded: LoadedDocument;
@@ -67,14 +73,14 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
   async function fail(work: DocumentWork, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     await metadata.failDocument({ id: work.document.id, message });
-    emit({ documentId: work.document.id, jobId: work.document.jobId, status: 'failed', error: message });
+    emit({ ...eventOf(work), status: 'failed', error: message });
   }
 
   async function prepare(work: DocumentWork): Promise<Prepared | null> {
     const { document } = work;
     try {
       await metadata.updateDocumentStatus({ id: document.id, status: 'parsing', leaseMs });
-      emit({ documentId: document.id, jobId: document.jobId, status: 'parsing' });
+      emit({ ...eventOf(work), status: 'parsing' });
       const loaded = await loadDocument({
         bytes: work.bytes,
         fileName: work.fileName ?? undefined,
@@ -99,7 +105,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     if (prepared.length === 0) return;
     for (const { work } of prepared) {
       await metadata.updateDocumentStatus({ id: work.document.id, status: 'embedding', leaseMs });
-      emit({ documentId: work.document.id, jobId: work.document.jobId, status: 'embedding' });
+      emit({ ...eventOf(work), status: 'embedding' });
     }
     const texts = prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text));
     const { embeddings } = await embedder.embed({ values: texts, kind: 'document' });
@@ -138,7 +144,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
           id: chunkId(document.id, document.contentHash, chunk.index),
         })),
       });
-      emit({ documentId: document.id, jobId: document.jobId, status: 'indexed' });
+      emit({ ...eventOf(work), status: 'indexed' });
     }
   }
 

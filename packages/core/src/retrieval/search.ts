@@ -4,6 +4,7 @@ import type { Embedder } from '../spec/embedding.js';
 import type { Collection, DocumentRecord, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
 import { fuseRankings } from './fusion.js';
+import type { FusionProfiles } from './fusion-profiles.js';
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
 
@@ -40,6 +41,7 @@ export interface SearchContext {
   metadata: MetadataStore;
   vectors: VectorStore;
   embedder: Embedder;
+  fusion: FusionProfiles;
 }
 
 /** Retrieves the best chunks of a collection by vector, keyword (BM25) or hybrid search. */
@@ -53,15 +55,25 @@ export async function searchCollection(
   const mode = options.mode ?? 'hybrid';
   const candidates = Math.max(options.candidates ?? 100, topK);
   const query = options.query.trim();
-  if (query.length === 0) throw new LoreError('BAD_REQUEST', 'The query is empty: send a question or keywords.');
+  if (query.length === 0)
+    throw new LoreError('BAD_REQUEST', 'The query is empty: send a question or keywords.');
 
   const documentIds = await resolveFilter(metadata, collection, options.filter);
   if (documentIds && documentIds.length === 0) return [];
   const index = await indexRefFor(collection.id, embedder);
-  const base = { index, limit: candidates, abortSignal: options.abortSignal, ...(documentIds ? { documentIds } : {}) };
+  const base = {
+    index,
+    limit: candidates,
+    abortSignal: options.abortSignal,
+    ...(documentIds ? { documentIds } : {}),
+  };
 
   const vectorSearch = async () => {
-    const { embeddings } = await embedder.embed({ values: [query], kind: 'query', abortSignal: options.abortSignal });
+    const { embeddings } = await embedder.embed({
+      values: [query],
+      kind: 'query',
+      abortSignal: options.abortSignal,
+    });
     return vectors.search({ ...base, mode: 'vector', vector: embeddings[0] ?? [] });
   };
   const keywordSearch = () => vectors.search({ ...base, mode: 'keyword', query });
@@ -70,12 +82,17 @@ export async function searchCollection(
   if (mode === 'vector') hits = await vectorSearch();
   else if (mode === 'keyword') hits = await keywordSearch();
   else {
-    const [vectorHits, keywordHits] = await Promise.all([vectorSearch(), keywordSearch()]);
+    const [vectorHits, keywordHits, profile] = await Promise.all([
+      vectorSearch(),
+      keywordSearch(),
+      context.fusion.get(collection, index),
+    ]);
     const byId = new Map<string, VectorSearchHit>();
     for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.chunkId, hit);
     const fused = fuseRankings({
       vector: vectorHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
       keyword: keywordHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
+      profile,
     });
     hits = fused.flatMap(({ id, score }) => {
       const hit = byId.get(id);
@@ -93,7 +110,10 @@ async function resolveFilter(
   if (!filter) return undefined;
   let ids: string[] | undefined = filter.documentIds;
   if (filter.metadata && Object.keys(filter.metadata).length > 0) {
-    const matching = await metadata.findDocumentIds({ collectionId: collection.id, metadata: filter.metadata });
+    const matching = await metadata.findDocumentIds({
+      collectionId: collection.id,
+      metadata: filter.metadata,
+    });
     ids = ids ? matching.filter((id) => ids?.includes(id)) : matching;
   }
   return ids;

@@ -1,0 +1,101 @@
+import type { Embedder } from '../spec/embedding.js';
+import type { Collection, MetadataStore } from '../spec/metadata-store.js';
+import type { IndexRef, VectorStore } from '../spec/vector-store.js';
+import type { FusionProfile } from './fusion.js';
+import { type CalibrationDocument, calibrateFusion } from './fusion-calibration.js';
+
+/** Fusion weights per collection, calibrated on the collection itself and refreshed as it changes. */
+export interface FusionProfiles {
+  /** The profile for hybrid search, calibrating first when there is none yet. */
+  get(collection: Collection, index: IndexRef): Promise<FusionProfile>;
+  /** Records that documents of a collection were indexed or removed, so its profile may be stale. */
+  changed(collectionId: string, documents?: number): void;
+}
+
+interface Entry {
+  profile: FusionProfile;
+  documents: number;
+  changes: number;
+}
+
+/** Creates the profile cache; `sampleDocuments` caps how many documents calibration draws from. */
+export function createFusionProfiles(
+  context: { metadata: MetadataStore; vectors: VectorStore; embedder: Embedder },
+  options: { sampleDocuments?: number; sampleSize?: number } = {},
+): FusionProfiles {
+  const entries = new Map<string, Entry>();
+  const running = new Map<string, Promise<FusionProfile>>();
+  const sampleDocuments = options.sampleDocuments ?? 400;
+
+  async function calibrate(collection: Collection, index: IndexRef): Promise<FusionProfile> {
+    const { metadata, vectors, embedder } = context;
+    const all = (await metadata.listDocuments({ collectionId: collection.id })).filter(
+      (d) => d.status === 'indexed',
+    );
+    const picked = spread(all, sampleDocuments);
+    const units: CalibrationDocument[] = [];
+    for (const document of picked) {
+      const [content, chunks] = await Promise.all([
+        metadata.getDocumentContent({ id: document.id }),
+        metadata.getChunks({ documentId: document.id }),
+      ]);
+      if (content == null) continue;
+      for (const chunk of chunks) units.push({ id: chunk.id, text: content.slice(chunk.start, chunk.end) });
+    }
+    const profile = await calibrateFusion({
+      documents: units,
+      sampleSize: options.sampleSize,
+      searchVector: async (queries, limit) => {
+        const { embeddings } = await embedder.embed({ values: queries, kind: 'query' });
+        return Promise.all(
+          embeddings.map(async (vector) =>
+            (await vectors.search({ index, mode: 'vector', vector, limit })).map((hit) => ({
+              id: hit.chunkId,
+              score: hit.score,
+            })),
+          ),
+        );
+      },
+      searchKeyword: (queries, limit) =>
+        Promise.all(
+          queries.map(async (query) =>
+            (await vectors.search({ index, mode: 'keyword', query, limit })).map((hit) => ({
+              id: hit.chunkId,
+              score: hit.score,
+            })),
+          ),
+        ),
+    });
+    entries.set(collection.id, { profile, documents: all.length, changes: 0 });
+    return profile;
+  }
+
+  function start(collection: Collection, index: IndexRef): Promise<FusionProfile> {
+    const existing = running.get(collection.id);
+    if (existing) return existing;
+    const promise = calibrate(collection, index).finally(() => running.delete(collection.id));
+    running.set(collection.id, promise);
+    return promise;
+  }
+
+  return {
+    async get(collection, index) {
+      const entry = entries.get(collection.id);
+      if (!entry) return start(collection, index);
+      // A quarter of the collection changed: recalibrate in the background, serve the old profile meanwhile.
+      if (entry.changes > Math.max(20, entry.documents / 4)) void start(collection, index).catch(() => {});
+      return entry.profile;
+    },
+    changed(collectionId, documents = 1) {
+      const entry = entries.get(collectionId);
+      if (entry) entry.changes += documents;
+    },
+  };
+}
+
+/** Up to `count` items spread evenly over the list (deterministic, so calibration is reproducible). */
+function spread<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items;
+  const step = items.length / count;
+  return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)] as T);
+}
