@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { expect, test } from 'vitest';
 import { createDatabase } from './database.js';
 import { createTestDatabase } from './testing/test-database.js';
@@ -9,12 +9,13 @@ test('processes starting at once against one server migrate it once, without err
     const opened = await Promise.all(
       [1, 2, 3].map(() => createDatabase({ url: server.url, maxConnections: 1 })),
     );
-    const first = opened[0];
-    if (!first) throw new Error('expected a database');
-    const applied = await first.db.execute<{ count: number }>(
-      sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
-    );
-    expect(applied).toHaveLength(1);
+    const sql = postgres(server.url, { max: 1 });
+    const [applied] = await sql`select count(*)::int as count from drizzle.__drizzle_migrations`;
+    const [tables] =
+      await sql`select count(*)::int as count from information_schema.tables where table_schema = 'public'`;
+    await sql.end();
+    expect(applied?.count).toBe(1);
+    expect(tables?.count).toBe(5);
     await Promise.all(opened.map((database) => database.close()));
   } finally {
     await server.drop();
