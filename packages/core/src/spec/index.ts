@@ -1,3 +1,4 @@
+export type * from './chat-store.js';
 export type * from './document.js';
 export type * from './embedding.js';
 export type * from './language-model.js';

@@ -110,3 +110,35 @@ export const chunks = pgTable(
   },
   (table) => [uniqueIndex('chunks_document_index_idx').on(table.documentId, table.index)],
 );
+
+/** A conversation over one collection. */
+export const chats = pgTable(
+  'chats',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('chats_collection_idx').on(table.collectionId, table.updatedAt)],
+);
+
+/** One message of a chat; assistant messages keep their citations. */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chatId: uuid('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    role: text('role').$type<'user' | 'assistant'>().notNull(),
+    content: text('content').notNull(),
+    citations: jsonb('citations').$type<unknown[]>().notNull().default([]),
+    /** Clock time, so messages written in one transaction keep their order. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+  },
+  (table) => [index('chat_messages_chat_idx').on(table.chatId, table.createdAt)],
+);
