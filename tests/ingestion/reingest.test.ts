@@ -5,6 +5,7 @@ import {
   createDatabase,
   createLanceVectorStore,
   createLoreFromServices,
+  createPostgresChatStore,
   createPostgresMetadataStore,
   type Lore,
   type VectorStore,
@@ -23,6 +24,7 @@ describe('re-ingesting', () => {
     vectors = await createLanceVectorStore({ uri: join(dataDir, 'lance') });
     lore = createLoreFromServices({
       metadata: createPostgresMetadataStore(database),
+      chats: createPostgresChatStore(database),
       vectors,
       embedder: createTestEmbedder(),
       workerOptions: { pollMs: 50 },

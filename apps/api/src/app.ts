@@ -4,6 +4,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './errors.js';
+import { askRoutes } from './routes/ask.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -58,6 +59,7 @@ export function createApp(lore: Lore, options: AppOptions) {
     .route('/', documentRoutes(lore))
     .route('/', jobRoutes(lore))
     .route('/', searchRoutes(lore))
+    .route('/', askRoutes(lore))
     .route('/', openAiRoutes(lore));
 
   app.doc31('/openapi.json', {

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { createLoreFromServices, type Lore, type LoreServices } from './lore.js';
 import type { Embedder } from './spec/embedding.js';
+import type { LanguageModel } from './spec/language-model.js';
 import { createDatabase } from './storage/database.js';
 import { createLanceVectorStore } from './storage/lance-vector-store.js';
+import { createPostgresChatStore } from './storage/postgres-chat-store.js';
 import { createPostgresMetadataStore } from './storage/postgres-metadata-store.js';
 
 export interface CreateLoreOptions {
@@ -16,6 +18,7 @@ export interface CreateLoreOptions {
   /** LanceDB location (a folder or an object-store URI); defaults to `<dataDir>/lance`. */
   lanceUri?: string;
   embedder: Embedder;
+  languageModel?: LanguageModel;
   worker?: LoreServices['worker'];
   workerOptions?: LoreServices['workerOptions'];
   chunking?: LoreServices['chunking'];
@@ -36,7 +39,8 @@ export async function createLore(options: CreateLoreOptions): Promise<Lore> {
     // process can be taken over at once instead of waiting for their leases to expire.
     if (database.driver === 'pglite') await metadata.releaseLeases();
     const vectors = await createLanceVectorStore({ uri: options.lanceUri ?? join(dataDir, 'lance') });
-    const lore = createLoreFromServices({ ...options, metadata, vectors, embedder: options.embedder });
+    const chats = createPostgresChatStore(database);
+    const lore = createLoreFromServices({ ...options, metadata, vectors, chats, embedder: options.embedder });
     return {
       ...lore,
       async close() {

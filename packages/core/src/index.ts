@@ -3,6 +3,7 @@ export * from './create-lore.js';
 export * from './errors.js';
 export * from './evaluation/beir.js';
 export * from './evaluation/metrics.js';
+export * from './generation/index.js';
 export * from './ingestion/ids.js';
 export * from './ingestion/loaders/index.js';
 export * from './ingestion/worker.js';

@@ -1,9 +1,12 @@
 import { LoreError } from './errors.js';
+import { type Answering, createAnswering } from './generation/answering.js';
 import { contentHash } from './ingestion/ids.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
 import { createFusionProfiles } from './retrieval/fusion-profiles.js';
 import { type SearchOptions, type SearchResult, searchCollection } from './retrieval/search.js';
+import type { ChatStore } from './spec/chat-store.js';
 import type { Embedder } from './spec/embedding.js';
+import type { LanguageModel } from './spec/language-model.js';
 import type {
   Collection,
   DocumentRecord,
@@ -45,6 +48,9 @@ export interface LoreServices {
   metadata: MetadataStore;
   vectors: VectorStore;
   embedder: Embedder;
+  chats: ChatStore;
+  /** The LLM for answers; without one, `ask` fails with MODEL_UNAVAILABLE and search still works. */
+  languageModel?: LanguageModel;
   /** Run an ingestion worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
@@ -55,8 +61,9 @@ export interface LoreServices {
 const collectionName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** Lore's in-process API: collections, ingestion, search. The HTTP server is built on it. */
-export interface Lore {
+export interface Lore extends Answering {
   readonly embedder: Embedder;
+  readonly languageModel: LanguageModel | undefined;
   collections: {
     create(options: { name: string }): Promise<Collection>;
     get(name: string): Promise<Collection>;
@@ -155,8 +162,21 @@ export function createLoreFromServices(services: LoreServices): Lore {
     });
   }
 
+  const search = (options: SearchOptions & { collection: string }) =>
+    getCollection(options.collection).then((collection) =>
+      searchCollection({ metadata, vectors, embedder, fusion }, collection, options),
+    );
+  const answering = createAnswering({
+    model: services.languageModel,
+    chats: services.chats,
+    getCollection,
+    search: (collection, query, topK, abortSignal) => search({ collection, query, topK, abortSignal }),
+  });
+
   return {
+    ...answering,
     embedder,
+    languageModel: services.languageModel,
     collections: {
       async create({ name }) {
         if (!collectionName.test(name)) {
@@ -215,10 +235,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
       const latest = await Promise.all(enqueued.map(({ document }) => getDocument(document.id)));
       return { job: current, documents: latest };
     },
-    async search(options) {
-      const collection = await getCollection(options.collection);
-      return searchCollection({ metadata, vectors, embedder, fusion }, collection, options);
-    },
+    search,
     onIngestionEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -226,6 +243,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
     async close() {
       await worker?.stop();
       await embedder.close();
+      await services.languageModel?.close();
       await vectors.close();
       await metadata.close();
     },

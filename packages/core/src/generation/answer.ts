@@ -67,7 +67,12 @@ export async function* streamGroundedAnswer(
 
   const results = await context.search(standalone, options.topK ?? 8, options.abortSignal);
   const maxAnswerTokens = options.maxTokens ?? 512;
-  const { messages, sources } = await buildGroundedPrompt({ model, question: standalone, results, maxAnswerTokens });
+  const { messages, sources } = await buildGroundedPrompt({
+    model,
+    question: standalone,
+    results,
+    maxAnswerTokens,
+  });
   yield { type: 'sources', sources: sources.map(({ marker, result }) => ({ ...result, marker })) };
 
   const evidence = Math.max(0, ...sources.map(({ result }) => termRecall(standalone, result.text)));
@@ -100,7 +105,10 @@ export async function* streamGroundedAnswer(
   yield { type: 'done', answer: answer.trim(), answerable, citations, usage };
 }
 
-function toCitations(checks: CitationCheck[], sources: { marker: number; result: SearchResult }[]): Citation[] {
+function toCitations(
+  checks: CitationCheck[],
+  sources: { marker: number; result: SearchResult }[],
+): Citation[] {
   const citations: Citation[] = [];
   for (const { marker, result } of sources) {
     const mine = checks.filter((check) => check.marker === marker);

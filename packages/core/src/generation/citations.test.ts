@@ -26,7 +26,9 @@ describe('citations', () => {
   });
 
   test('markers that name no source are dropped', () => {
-    expect(checkCitations('Cats sleep about fifteen hours a day [7].', sources).map((c) => c.marker)).toEqual([1]);
+    expect(checkCitations('Cats sleep about fifteen hours a day [7].', sources).map((c) => c.marker)).toEqual(
+      [1],
+    );
   });
 
   test('an uncited sentence is attributed to the source that supports it, marked inferred', () => {

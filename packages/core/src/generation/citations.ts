@@ -59,7 +59,13 @@ export function checkCitations(
         if (!best || support > best.support) best = { marker: source.marker, support };
       }
       if (best && best.support >= Math.max(minSupport, 0.6)) {
-        checks.push({ marker: best.marker, sentence, support: best.support, supported: true, inferred: true });
+        checks.push({
+          marker: best.marker,
+          sentence,
+          support: best.support,
+          supported: true,
+          inferred: true,
+        });
       }
     }
   }

@@ -1,4 +1,5 @@
 export * from './answer.js';
+export * from './answering.js';
 export * from './citations.js';
 export * from './prompt.js';
 export * from './text-overlap.js';

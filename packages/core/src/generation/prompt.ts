@@ -40,7 +40,9 @@ export async function buildGroundedPrompt(options: {
   const { model, question, results, maxAnswerTokens } = options;
   const overhead = 64; // chat template tokens around the messages
   const fixed =
-    (await model.countTokens(GROUNDED_SYSTEM_PROMPT)) + (await model.countTokens(`Question: ${question}`)) + overhead;
+    (await model.countTokens(GROUNDED_SYSTEM_PROMPT)) +
+    (await model.countTokens(`Question: ${question}`)) +
+    overhead;
   let budget = (await model.contextSize()) - maxAnswerTokens - fixed;
   const sources: PromptSource[] = [];
   for (const result of results) {

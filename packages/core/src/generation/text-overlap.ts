@@ -27,7 +27,8 @@ export function termRecall(claim: string, source: string): number {
   if (wanted.size === 0) return 0;
   const present = new Set(contentTerms(source));
   let hits = 0;
-  for (const term of wanted) if (present.has(term) || [...present].some((p) => stem(p) === stem(term))) hits++;
+  for (const term of wanted)
+    if (present.has(term) || [...present].some((p) => stem(p) === stem(term))) hits++;
   return hits / wanted.size;
 }
 

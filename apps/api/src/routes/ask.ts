@@ -1,0 +1,173 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ChatRecord, Lore } from '@lore/core';
+import { streamSSE } from 'hono/streaming';
+import { ErrorSchema } from '../schemas.js';
+
+const AskRequestSchema = z
+  .object({
+    question: z.string().min(1).max(8_000),
+    topK: z.number().int().min(1).max(50).optional(),
+    stream: z.boolean().optional(),
+    chatId: z.string().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    seed: z.number().int().optional(),
+    maxTokens: z.number().int().min(1).max(8_192).optional(),
+  })
+  .strict()
+  .openapi('AskRequest');
+
+const CitationSchema = z
+  .object({
+    marker: z.number().int(),
+    chunkId: z.string(),
+    documentId: z.string(),
+    title: z.string(),
+    page: z.number().int().optional(),
+    start: z.number().int(),
+    end: z.number().int(),
+    text: z.string(),
+    supported: z.boolean(),
+    support: z.number(),
+    inferred: z.boolean(),
+  })
+  .openapi('Citation');
+
+const AskResponseSchema = z
+  .object({
+    answer: z.string(),
+    answerable: z.boolean(),
+    question: z.string(),
+    citations: z.array(CitationSchema),
+    usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
+    chatId: z.string().optional(),
+  })
+  .openapi('AskResponse');
+
+const ChatSchema = z
+  .object({
+    id: z.string(),
+    collection: z.string(),
+    title: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    messages: z.array(
+      z.object({
+        role: z.enum(['user', 'assistant']),
+        content: z.string(),
+        citations: z.array(z.unknown()),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('Chat');
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
+
+function chatJson(chat: ChatRecord, collection: string) {
+  return {
+    id: chat.id,
+    collection,
+    title: chat.title,
+    createdAt: chat.createdAt.toISOString(),
+    updatedAt: chat.updatedAt.toISOString(),
+    messages: chat.messages.map((message) => ({
+      role: message.role,
+      content: message.content,
+      citations: message.citations,
+      createdAt: message.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** Grounded answers (`/ask`, plain or as server-sent events) and chats. */
+export function askRoutes(lore: Lore) {
+  const app = new OpenAPIHono();
+  const collectionName = async (collectionId: string) =>
+    (await lore.collections.list()).find((collection) => collection.id === collectionId)?.name ?? '';
+  return app
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/collections/{name}/ask',
+        request: {
+          params: NameParam,
+          body: { content: { 'application/json': { schema: AskRequestSchema } }, required: true },
+        },
+        responses: {
+          200: {
+            content: {
+              'application/json': { schema: AskResponseSchema },
+              'text/event-stream': { schema: z.string().openapi({ description: 'token*, citations, done' }) },
+            },
+            description:
+              'The answer with its citations; with stream=true, events `token`, `citations`, `done`',
+          },
+          400: json(ErrorSchema, 'Bad request'),
+          404: json(ErrorSchema, 'No such collection or chat'),
+          503: json(ErrorSchema, 'No language model, or all generation slots busy'),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid('param');
+        const { stream, ...body } = c.req.valid('json');
+        const options = { ...body, collection: name, abortSignal: c.req.raw.signal };
+        if (!stream) return c.json(await lore.ask(options), 200);
+        const events = lore.askStream(options)[Symbol.asyncIterator]();
+        const first = await events.next(); // errors before the first event still become JSON errors
+        return streamSSE(c, async (sse) => {
+          for (let next = first; !next.done; next = await events.next()) {
+            const event = next.value;
+            if (event.type === 'text-delta')
+              await sse.writeSSE({ event: 'token', data: JSON.stringify({ text: event.text }) });
+            else if (event.type === 'citations')
+              await sse.writeSSE({ event: 'citations', data: JSON.stringify(event.citations) });
+            else if (event.type === 'sources')
+              await sse.writeSSE({ event: 'sources', data: JSON.stringify(event.sources) });
+            else if (event.type === 'done')
+              await sse.writeSSE({ event: 'done', data: JSON.stringify(event) });
+          }
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/chats',
+        request: {
+          body: {
+            content: {
+              'application/json': {
+                schema: z.object({ collection: z.string(), title: z.string().max(200).optional() }).strict(),
+              },
+            },
+            required: true,
+          },
+        },
+        responses: { 201: json(ChatSchema, 'Created'), 404: json(ErrorSchema, 'No such collection') },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        return c.json(chatJson(await lore.chats.create(body), body.collection), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/chats/{id}',
+        request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+        responses: {
+          200: json(ChatSchema, 'The chat with its messages'),
+          404: json(ErrorSchema, 'No such chat'),
+        },
+      }),
+      async (c) => {
+        const chat = await lore.chats.get(c.req.valid('param').id);
+        return c.json(chatJson(chat, await collectionName(chat.collectionId)), 200);
+      },
+    );
+}

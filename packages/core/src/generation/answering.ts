@@ -1,0 +1,131 @@
+import { LoreError } from '../errors.js';
+import type { SearchResult } from '../retrieval/search.js';
+import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
+import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
+import type { Collection } from '../spec/metadata-store.js';
+import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './answer.js';
+
+export interface AskOptions extends SamplingOptions {
+  collection: string;
+  question: string;
+  topK?: number;
+  /** Continue this chat: its messages are the history, and the exchange is appended to it. */
+  chatId?: string;
+  /** History for a caller that keeps its own (ignored when `chatId` is set). */
+  history?: ChatMessage[];
+  abortSignal?: AbortSignal;
+}
+
+export type AskEvent = AnswerEvent & { chatId?: string };
+
+/** Grounded answers and chats over collections. */
+export interface Answering {
+  ask(options: AskOptions): Promise<Awaited<ReturnType<typeof groundedAnswer>> & { chatId?: string }>;
+  askStream(options: AskOptions): AsyncIterable<AskEvent>;
+  chats: {
+    create(options: { collection: string; title?: string }): Promise<ChatRecord>;
+    get(id: string): Promise<ChatRecord>;
+    list(collection: string): Promise<ChatRecord[]>;
+    delete(id: string): Promise<void>;
+  };
+}
+
+export interface AnsweringContext {
+  model: LanguageModel | undefined;
+  chats: ChatStore;
+  getCollection: (name: string) => Promise<Collection>;
+  search: (
+    collection: string,
+    query: string,
+    topK: number,
+    abortSignal?: AbortSignal,
+  ) => Promise<SearchResult[]>;
+}
+
+/** Builds `ask`, `askStream` and chats on a language model, a chat store and search. */
+export function createAnswering(context: AnsweringContext): Answering {
+  function requireModel(): LanguageModel {
+    if (!context.model) {
+      throw new LoreError(
+        'MODEL_UNAVAILABLE',
+        'No language model is configured: set LORE_LLM_MODEL (a GGUF file or hub model) or LORE_LLM_BASE_URL.',
+      );
+    }
+    return context.model;
+  }
+
+  async function getChat(id: string): Promise<ChatRecord> {
+    const chat = await context.chats.getChat({ id });
+    if (!chat) throw new LoreError('NOT_FOUND', `Chat ${id} does not exist.`);
+    return chat;
+  }
+
+  async function prepare(options: AskOptions) {
+    const model = requireModel();
+    const collection = await context.getCollection(options.collection);
+    let history = options.history ?? [];
+    if (options.chatId) {
+      const chat = await getChat(options.chatId);
+      if (chat.collectionId !== collection.id) {
+        throw new LoreError('BAD_REQUEST', `Chat ${chat.id} belongs to another collection.`);
+      }
+      history = chat.messages.map((message) => ({ role: message.role, content: message.content }));
+    }
+    const answerContext = {
+      model,
+      search: (query: string, topK: number, signal?: AbortSignal) =>
+        context.search(options.collection, query, topK, signal),
+    };
+    return { answerContext, answerOptions: { ...options, history } };
+  }
+
+  async function remember(
+    chatId: string | undefined,
+    question: string,
+    answer: string,
+    citations: unknown[],
+  ) {
+    if (!chatId) return;
+    await context.chats.appendMessages({
+      chatId,
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: answer, citations },
+      ],
+    });
+  }
+
+  return {
+    async ask(options) {
+      const { answerContext, answerOptions } = await prepare(options);
+      const result = await groundedAnswer(answerContext, answerOptions);
+      await remember(options.chatId, options.question, result.answer, result.citations);
+      return { ...result, ...(options.chatId ? { chatId: options.chatId } : {}) };
+    },
+    async *askStream(options) {
+      const { answerContext, answerOptions } = await prepare(options);
+      for await (const event of streamGroundedAnswer(answerContext, answerOptions)) {
+        if (event.type === 'done') {
+          await remember(options.chatId, options.question, event.answer, event.citations);
+          yield { ...event, ...(options.chatId ? { chatId: options.chatId } : {}) };
+        } else {
+          yield event;
+        }
+      }
+    },
+    chats: {
+      async create({ collection, title }) {
+        const found = await context.getCollection(collection);
+        return context.chats.createChat({ collectionId: found.id, title: title?.trim() || 'New chat' });
+      },
+      get: getChat,
+      async list(collection) {
+        return context.chats.listChats({ collectionId: (await context.getCollection(collection)).id });
+      },
+      async delete(id) {
+        await getChat(id);
+        await context.chats.deleteChat({ id });
+      },
+    },
+  };
+}
