@@ -56,14 +56,12 @@ export function createPostgresChatStore(database: Database): ChatStore {
       if (messages.length === 0) return;
       await db.transaction(async (tx) => {
         for (const message of messages) {
-          await tx
-            .insert(chatMessages)
-            .values({
-              chatId,
-              role: message.role,
-              content: message.content,
-              citations: message.citations ?? [],
-            });
+          await tx.insert(chatMessages).values({
+            chatId,
+            role: message.role,
+            content: message.content,
+            citations: message.citations ?? [],
+          });
         }
         await tx.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, chatId));
       });
