@@ -1,0 +1,15 @@
+export { collectStream } from './collect-stream.js';
+export {
+  createLlamaCppModel,
+  type LlamaCppGenerateOptions,
+  type LlamaCppModel,
+  type LlamaCppModelOptions,
+} from './llama-cpp-model.js';
+export { type DownloadProgress, type ResolveGgufOptions, resolveGgufFile } from './model-file.js';
+export {
+  type AcquireOptions,
+  createScheduler,
+  type Lease,
+  type Scheduler,
+  type SchedulerOptions,
+} from './scheduler.js';

@@ -1,0 +1,235 @@
+import { LoreError } from '@lore/core';
+import type {
+  GenerateOptions,
+  GenerateResult,
+  LanguageModel,
+  SamplingOptions,
+  StreamPart,
+} from '@lore/core/spec';
+import {
+  type ChatWrapper,
+  getLlama,
+  type Llama,
+  LlamaChat,
+  type LlamaContextSequence,
+  LlamaLogLevel,
+  type LlamaModel,
+  type Token,
+} from 'node-llama-cpp';
+import { collectStream } from './collect-stream.js';
+import {
+  commonPrefixLength,
+  mergeSampling,
+  toChatHistory,
+  toFinishReason,
+  toLlamaSampling,
+} from './llama-cpp-sampling.js';
+import { type DownloadProgress, resolveGgufFile } from './model-file.js';
+import { createPushQueue } from './push-queue.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+
+/** Settings for a GGUF model run in-process by llama.cpp. */
+export interface LlamaCppModelOptions {
+  /** A `.gguf` file, a folder holding one, or a hub URI such as `hf:user/repo:Q4_K_M` (downloaded on first use). */
+  model: string;
+  /** Where hub models are downloaded to. */
+  modelsDir?: string;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** `'auto'` uses CUDA, Vulkan or Metal when a prebuilt binary works here; `false` forces the CPU. */
+  gpu?: 'auto' | false;
+  /** Context window of each slot, in tokens (default 4096, at most the model's training context). */
+  contextSize?: number;
+  /** Generations that run at once, each on its own context sequence (default 1). */
+  slots?: number;
+  /** Requests allowed to wait for a slot before new ones get `OVERLOADED` (default 32). */
+  maxQueue?: number;
+  /** CPU threads for evaluation (default: node-llama-cpp's choice, all cores). */
+  threads?: number;
+  /** Keep each slot's evaluated tokens so the next request re-evaluates only what differs (default true). */
+  prefixReuse?: boolean;
+  /** Sampling settings used where a request sets none. */
+  defaults?: SamplingOptions;
+}
+
+/** Per-request options of the llama.cpp provider: the contract's plus a fairness key. */
+export interface LlamaCppGenerateOptions extends GenerateOptions {
+  /** Requests with different keys (e.g. users) take turns in the queue. */
+  clientKey?: string;
+}
+
+/** A LanguageModel backed by node-llama-cpp, with a scheduler over its slots. */
+export interface LlamaCppModel extends LanguageModel {
+  generate(options: LlamaCppGenerateOptions): Promise<GenerateResult>;
+  stream(options: LlamaCppGenerateOptions): AsyncIterable<StreamPart>;
+  /** Requests generating and requests waiting. */
+  stats(): { running: number; queued: number };
+}
+
+interface Slot {
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+}
+
+interface Engine {
+  llama: Llama;
+  model: LlamaModel;
+  chatWrapper: ChatWrapper;
+  contextSize: number;
+  scheduler: Scheduler<Slot>;
+}
+
+async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
+  const modelPath = await resolveGgufFile(options.model, {
+    ...(options.modelsDir && { modelsDir: options.modelsDir }),
+    ...(options.onDownloadProgress && { onProgress: options.onDownloadProgress }),
+  });
+  // `build: 'never'`: use the prebuilt binaries from npm, never download or compile llama.cpp at run time.
+  const llama = await getLlama({ gpu: options.gpu ?? 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+  try {
+    const model = await llama.loadModel({ modelPath });
+    const slots = options.slots ?? 1;
+    const context = await model.createContext({
+      contextSize: Math.min(options.contextSize ?? 4096, model.trainContextSize),
+      sequences: slots,
+      // A sliding-window cache forgets old tokens, which would cap prefix reuse at the window size.
+      swaFullCache: options.prefixReuse ?? true,
+      ...(options.threads && { threads: options.threads }),
+    });
+    const sequences = Array.from({ length: slots }, () => context.getSequence());
+    const chats = sequences.map((sequence) => new LlamaChat({ contextSequence: sequence }));
+    return {
+      llama,
+      model,
+      chatWrapper: (chats[0] as LlamaChat).chatWrapper,
+      contextSize: context.contextSize,
+      scheduler: createScheduler({
+        slots: sequences.map((sequence, index) => ({ sequence, chat: chats[index] as LlamaChat })),
+        maxQueue: options.maxQueue ?? 32,
+      }),
+    };
+  } catch (error) {
+    await llama.dispose();
+    throw error;
+  }
+}
+
+/** Creates a LanguageModel that runs a GGUF model in-process; the model loads on first use. */
+export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppModel {
+  const prefixReuse = options.prefixReuse ?? true;
+  const defaults = options.defaults ?? {};
+  let engine: Promise<Engine> | undefined;
+  let current: Engine | undefined;
+
+  const load = (): Promise<Engine> => {
+    engine ??= openEngine(options).then(
+      (opened) => {
+        current = opened;
+        return opened;
+      },
+      (error: unknown) => {
+        engine = undefined;
+        if (LoreError.is(error)) throw error;
+        throw new LoreError(
+          'MODEL_UNAVAILABLE',
+          `Could not load ${options.model} with llama.cpp: ${(error as Error).message}. Check that the file is a GGUF model and that memory suffices.`,
+          { cause: error },
+        );
+      },
+    );
+    return engine;
+  };
+
+  const promptTokens = (
+    opened: Engine,
+    options: GenerateOptions,
+  ): { history: ReturnType<typeof toChatHistory>; tokens: Token[] } => {
+    const history = toChatHistory(options.messages);
+    const { contextText } = opened.chatWrapper.generateContextState({ chatHistory: history });
+    return { history, tokens: contextText.tokenize(opened.model.tokenizer) };
+  };
+
+  async function* stream(request: LlamaCppGenerateOptions): AsyncGenerator<StreamPart> {
+    const opened = await load();
+    const { history, tokens } = promptTokens(opened, request);
+    const usage = { promptTokens: tokens.length, completionTokens: 0 };
+    const room = opened.contextSize - tokens.length;
+    if (room <= 0) {
+      throw new LoreError(
+        'BAD_REQUEST',
+        `The prompt has ${tokens.length} tokens but the context window holds ${opened.contextSize}. Shorten the messages or raise contextSize.`,
+      );
+    }
+    const sampling = mergeSampling(defaults, request);
+    let lease: Awaited<ReturnType<Scheduler<Slot>['acquire']>>;
+    try {
+      lease = await opened.scheduler.acquire({
+        ...(request.clientKey !== undefined && { key: request.clientKey }),
+        ...(request.abortSignal && { abortSignal: request.abortSignal }),
+        affinity: (slot) => commonPrefixLength(slot.sequence.contextTokens, tokens),
+      });
+    } catch (error) {
+      if (LoreError.is(error) && error.code === 'ABORTED') {
+        yield { type: 'finish', finishReason: 'abort', usage };
+        return;
+      }
+      throw error;
+    }
+
+    const { sequence, chat } = lease.slot;
+    const stop = new AbortController();
+    const signal = request.abortSignal ? AbortSignal.any([request.abortSignal, stop.signal]) : stop.signal;
+    const parts = createPushQueue<StreamPart>();
+    const run = (async () => {
+      if (!prefixReuse) await sequence.clearHistory();
+      const response = await chat.generateResponse(history, {
+        ...toLlamaSampling(sampling),
+        // Never let generation overflow the window: that would shift the prompt out of the context.
+        maxTokens: Math.min(sampling.maxTokens ?? room, room),
+        signal,
+        stopOnAbortSignal: true,
+        onTextChunk: (text) => parts.push({ type: 'text-delta', text }),
+        onToken: (generated) => {
+          usage.completionTokens += generated.length;
+        },
+      });
+      return toFinishReason(response.metadata.stopReason);
+    })().then(
+      (finishReason) => {
+        parts.push({ type: 'finish', finishReason, usage });
+        parts.end();
+      },
+      (error: unknown) => {
+        if (signal.aborted) {
+          parts.push({ type: 'finish', finishReason: 'abort', usage });
+          parts.end();
+        } else parts.end(new LoreError('INTERNAL', 'llama.cpp generation failed.', { cause: error }));
+      },
+    );
+    try {
+      yield* parts;
+    } finally {
+      // Reached on completion, on error and when the consumer stops early (e.g. a client disconnected).
+      stop.abort();
+      await run;
+      lease.release();
+    }
+  }
+
+  return {
+    provider: 'llama.cpp',
+    modelId: options.model,
+    contextSize: async () => (await load()).contextSize,
+    countTokens: async (text) => (await load()).model.tokenize(text).length,
+    stream,
+    generate: (request) => collectStream(stream(request)),
+    stats: () => current?.scheduler.stats() ?? { running: 0, queued: 0 },
+    async close() {
+      const opened = await engine?.catch(() => undefined);
+      engine = undefined;
+      current = undefined;
+      if (!opened) return;
+      opened.scheduler.close();
+      await opened.llama.dispose();
+    },
+  };
+}
