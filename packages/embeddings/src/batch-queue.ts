@@ -1,0 +1,140 @@
+import { LoreError, throwIfAborted } from '@lore/core';
+
+/** How the queue runs work: `run` maps a batch of inputs to outputs in the same order. */
+export interface BatchQueueOptions<I, O> {
+  /** Most inputs handed to one `run`. */
+  batchSize: number;
+  run(inputs: I[]): Promise<O[]>;
+  /** Sort key; inputs of similar size share a batch, so less padding is computed. */
+  size(input: I): number;
+}
+
+interface Request<O> {
+  results: O[];
+  remaining: number;
+  settled: boolean;
+  resolve(results: O[]): void;
+  reject(error: unknown): void;
+}
+
+interface Item<I, O> {
+  input: I;
+  index: number;
+  request: Request<O>;
+}
+
+/**
+ * Coalesces concurrent requests into batches: pushes made in the same tick (or enough to fill a batch)
+ * run together, sorted by size, and each caller gets its own outputs back in order. Urgent pushes
+ * (queries) jump ahead of queued bulk work at the next batch boundary. An aborted caller is rejected at
+ * once with ABORTED; the batch it shared still completes for the others.
+ */
+export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
+  const { batchSize, run, size } = options;
+  let urgent: Item<I, O>[] = [];
+  let bulk: Item<I, O>[] = [];
+  let round: Item<I, O>[] = []; // bulk items taken by the drain, sorted, not yet run
+  let scheduled: NodeJS.Immediate | undefined;
+  let draining: Promise<void> | undefined;
+  let closedWith: LoreError | undefined;
+
+  function settle(request: Request<O>, error?: unknown): void {
+    if (request.settled) return;
+    request.settled = true;
+    if (error === undefined) request.resolve(request.results);
+    else request.reject(error);
+  }
+
+  function kick(): void {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    draining ??= drain().finally(() => {
+      draining = undefined;
+      if (urgent.length || bulk.length || round.length) kick();
+    });
+  }
+
+  async function runBatch(items: Item<I, O>[]): Promise<void> {
+    const live = items.filter((item) => !item.request.settled);
+    if (!live.length) return;
+    try {
+      const outputs = await run(live.map((item) => item.input));
+      live.forEach((item, position) => {
+        const { request } = item;
+        request.results[item.index] = outputs[position] as O;
+        request.remaining -= 1;
+        if (request.remaining === 0) settle(request);
+      });
+    } catch (error) {
+      for (const item of live) settle(item.request, error);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    while (urgent.length || bulk.length || round.length) {
+      if (urgent.length) {
+        const items = sortBySize(urgent.splice(0));
+        for (let start = 0; start < items.length; start += batchSize) {
+          await runBatch(items.slice(start, start + batchSize));
+        }
+        continue;
+      }
+      if (!round.length) round = sortBySize(bulk.splice(0));
+      await runBatch(round.splice(0, batchSize));
+    }
+  }
+
+  function sortBySize(items: Item<I, O>[]): Item<I, O>[] {
+    const sizes = new Map(items.map((item) => [item, size(item.input)]));
+    return items.sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
+  }
+
+  return {
+    /** Queues `inputs`; resolves with their outputs in input order. */
+    push(inputs: I[], pushOptions: { urgent?: boolean; abortSignal?: AbortSignal } = {}): Promise<O[]> {
+      if (closedWith) return Promise.reject(closedWith);
+      const { abortSignal } = pushOptions;
+      throwIfAborted(abortSignal);
+      if (!inputs.length) return Promise.resolve([]);
+      return new Promise<O[]>((resolve, reject) => {
+        const onAbort = () =>
+          settle(
+            request,
+            new LoreError('ABORTED', 'The embedding request was aborted.', { cause: abortSignal?.reason }),
+          );
+        const request: Request<O> = {
+          results: new Array<O>(inputs.length),
+          remaining: inputs.length,
+          settled: false,
+          resolve: (results) => {
+            abortSignal?.removeEventListener('abort', onAbort);
+            resolve(results);
+          },
+          reject: (error) => {
+            abortSignal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        };
+        abortSignal?.addEventListener('abort', onAbort, { once: true });
+        const target = pushOptions.urgent ? urgent : bulk;
+        inputs.forEach((input, index) => {
+          target.push({ input, index, request });
+        });
+        if (draining) return; // the running drain picks these up at its next batch
+        if (urgent.length + bulk.length >= batchSize) kick();
+        else scheduled ??= setImmediate(kick);
+      });
+    },
+    /** Rejects everything still queued with `error` and waits for the batch in flight. */
+    async close(error: LoreError): Promise<void> {
+      closedWith = error;
+      if (scheduled) clearImmediate(scheduled);
+      scheduled = undefined;
+      for (const item of [...urgent, ...bulk, ...round]) settle(item.request, error);
+      urgent = [];
+      bulk = [];
+      round = [];
+      await draining;
+    },
+  };
+}

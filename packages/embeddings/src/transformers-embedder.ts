@@ -1,0 +1,281 @@
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { LoreError, throwIfAborted } from '@lore/core';
+import type { Embedder, EmbedOptions, EmbedResult, TokenCounter } from '@lore/core/spec';
+import { createBatchQueue } from './batch-queue.js';
+import type { Logger, ModelDevice } from './device.js';
+import { type ModelDtype, type Pooling, presetFor } from './known-models.js';
+import { acquireModel, acquireTokenizer, type LoadedModel } from './load-model.js';
+import { createLruCache } from './lru-cache.js';
+import type { ModelLease } from './model-cache.js';
+import { type ModelLocation, resolveModelSource } from './model-source.js';
+import { poolEmbeddings, type TensorLike } from './pooling.js';
+import type { ProgressListener } from './progress.js';
+
+/** Settings of a transformers.js embedder; everything but `model` defaults from `knownModels`. */
+export interface TransformersEmbedderSettings extends ModelLocation {
+  dtype?: ModelDtype;
+  pooling?: Pooling;
+  normalize?: boolean;
+  /** Longest input fed to the model, special tokens and prefix included; longer inputs are truncated. */
+  maxTokens?: number;
+  queryPrefix?: string;
+  documentPrefix?: string;
+  /** `cpu` by default; `cuda` or `webgpu` fall back to the CPU with one warning unless `strictDevice`. */
+  device?: ModelDevice;
+  strictDevice?: boolean;
+  /** Most texts per model call (default 32). */
+  batchSize?: number;
+  /** Query embeddings kept in an LRU cache (default 1000; 0 turns it off). */
+  queryCacheSize?: number;
+  /** ONNX Runtime intra-op threads (default: one per core). */
+  threads?: number;
+  onProgress?: ProgressListener;
+  logger?: Logger;
+}
+
+/** Counters that show what the embedder did, for tests and benchmarks. */
+export interface EmbedderStats {
+  /** Model invocations (one per batch). */
+  batches: number;
+  /** Texts run through the model. */
+  embedded: number;
+  queryCacheHits: number;
+  queryCacheMisses: number;
+  /** The device the model runs on, once loaded (may be `cpu` after a fallback). */
+  device: ModelDevice | undefined;
+}
+
+/** An `Embedder` backed by transformers.js, with its resolved settings and counters. */
+export interface TransformersEmbedder extends Embedder {
+  readonly settings: Readonly<
+    Required<
+      Omit<
+        TransformersEmbedderSettings,
+        'onProgress' | 'logger' | 'modelsDir' | 'cacheDir' | 'threads' | 'maxTokens'
+      >
+    >
+  > & {
+    maxTokens: number | undefined;
+  };
+  stats(): EmbedderStats;
+}
+
+/**
+ * Creates an embedder that loads lazily on first use, coalesces concurrent `embed` calls into
+ * length-sorted batches, and caches query vectors. After `close()` every call fails with
+ * MODEL_UNAVAILABLE: a closed embedder never silently reloads a model during shutdown.
+ */
+export function createTransformersEmbedder(options: TransformersEmbedderSettings): TransformersEmbedder {
+  const source = resolveModelSource(options);
+  const preset = presetFor(options.model);
+  const settings = {
+    model: options.model,
+    dtype: options.dtype ?? preset.dtype,
+    pooling: options.pooling ?? preset.pooling,
+    normalize: options.normalize ?? preset.normalize,
+    maxTokens: options.maxTokens ?? preset.maxTokens,
+    queryPrefix: options.queryPrefix ?? preset.queryPrefix,
+    documentPrefix: options.documentPrefix ?? preset.documentPrefix,
+    device: options.device ?? 'cpu',
+    strictDevice: options.strictDevice ?? false,
+    batchSize: options.batchSize ?? 32,
+    queryCacheSize: options.queryCacheSize ?? 1000,
+  };
+  for (const [name, value] of [
+    ['batchSize', settings.batchSize],
+    ['maxTokens', settings.maxTokens ?? 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new LoreError('BAD_REQUEST', `${name} must be a positive integer, got ${value}.`);
+  }
+  const logger = options.logger ?? console;
+  const stats: EmbedderStats = {
+    batches: 0,
+    embedded: 0,
+    queryCacheHits: 0,
+    queryCacheMisses: 0,
+    device: undefined,
+  };
+  const queryCache = createLruCache<string, number[]>(settings.queryCacheSize);
+  let tokenizerLease: ModelLease<PreTrainedTokenizer> | undefined;
+  let modelLease: ModelLease<LoadedModel> | undefined;
+  let counter: Promise<TokenCounter> | undefined;
+  let dimensions: Promise<number> | undefined;
+  let closed = false;
+
+  // Leases are taken on first use; a failed load drops the lease so the next call retries.
+  function tokenizer(): Promise<PreTrainedTokenizer> {
+    if (!tokenizerLease) {
+      const lease = acquireTokenizer(source, options.onProgress);
+      tokenizerLease = lease;
+      lease.value.catch(() => {
+        if (tokenizerLease === lease) tokenizerLease = undefined;
+        void lease.release();
+      });
+    }
+    return tokenizerLease.value;
+  }
+
+  function model(): Promise<LoadedModel> {
+    if (!modelLease) {
+      const lease = acquireModel(source, {
+        architecture: 'AutoModel',
+        ...settings,
+        ...pick(options),
+        logger,
+      });
+      modelLease = lease;
+      lease.value.catch(() => {
+        if (modelLease === lease) modelLease = undefined;
+        void lease.release();
+      });
+    }
+    return modelLease.value;
+  }
+
+  async function truncationLength(tok: PreTrainedTokenizer): Promise<number> {
+    if (settings.maxTokens) return settings.maxTokens;
+    const fromTokenizer = Number(tok.model_max_length);
+    return Number.isFinite(fromTokenizer) && fromTokenizer > 0 && fromTokenizer <= 100_000
+      ? fromTokenizer
+      : 512;
+  }
+
+  const queue = createBatchQueue<string, number[]>({
+    batchSize: settings.batchSize,
+    size: (text) => text.length,
+    async run(texts) {
+      const [tok, loaded] = await Promise.all([tokenizer(), model()]);
+      stats.device = loaded.device;
+      const inputs = tok(texts, { padding: true, truncation: true, max_length: await truncationLength(tok) });
+      const outputs = await loaded.model(inputs);
+      stats.batches += 1;
+      stats.embedded += texts.length;
+      const output =
+        (settings.pooling === 'none'
+          ? (outputs.sentence_embedding ?? outputs.last_hidden_state)
+          : outputs.last_hidden_state) ??
+        outputs.token_embeddings ??
+        outputs.logits;
+      return poolEmbeddings(
+        output as TensorLike,
+        inputs.attention_mask as TensorLike,
+        settings.pooling,
+        settings.normalize,
+      );
+    },
+  });
+
+  function ensureOpen(): void {
+    if (closed) {
+      throw new LoreError(
+        'MODEL_UNAVAILABLE',
+        `The embedder for "${source.name}" is closed. Create a new one with createTransformersEmbedder().`,
+      );
+    }
+  }
+
+  async function embed({ values, kind = 'document', abortSignal }: EmbedOptions): Promise<EmbedResult> {
+    ensureOpen();
+    throwIfAborted(abortSignal);
+    const empty = values.findIndex((value) => typeof value !== 'string' || !value.trim());
+    if (empty >= 0)
+      throw new LoreError(
+        'BAD_REQUEST',
+        `Cannot embed an empty text (value ${empty}). Drop empty texts before embedding.`,
+      );
+    const prefix = kind === 'query' ? settings.queryPrefix : settings.documentPrefix;
+    const texts = values.map((value) => prefix + value);
+    if (kind !== 'query' || settings.queryCacheSize <= 0) {
+      return { embeddings: await queue.push(texts, { abortSignal }) };
+    }
+    const embeddings = new Array<number[]>(texts.length);
+    const missing: number[] = [];
+    texts.forEach((text, index) => {
+      const hit = queryCache.get(text);
+      if (hit) embeddings[index] = hit.slice();
+      else missing.push(index);
+    });
+    stats.queryCacheHits += texts.length - missing.length;
+    stats.queryCacheMisses += missing.length;
+    if (missing.length) {
+      const computed = await queue.push(
+        missing.map((index) => texts[index] as string),
+        { urgent: true, abortSignal },
+      );
+      missing.forEach((index, position) => {
+        const vector = computed[position] as number[];
+        queryCache.set(texts[index] as string, vector);
+        embeddings[index] = vector.slice();
+      });
+    }
+    return { embeddings };
+  }
+
+  return {
+    provider: 'transformers',
+    modelId: settings.dtype === preset.dtype ? source.name : `${source.name}@${settings.dtype}`,
+    settings,
+    stats: () => ({ ...stats }),
+    embed,
+    dimensions() {
+      ensureOpen();
+      dimensions ??= queue.push(['dimensions']).then(
+        ([vector]) => vector?.length ?? 0,
+        (error: unknown) => {
+          dimensions = undefined;
+          throw error;
+        },
+      );
+      return dimensions;
+    },
+    tokenizer() {
+      ensureOpen();
+      counter ??= tokenizer().then(
+        async (tok) =>
+          createTokenCounter(tok, (await truncationLength(tok)) - prefixCost(tok, settings.documentPrefix)),
+        (error: unknown) => {
+          counter = undefined;
+          throw error;
+        },
+      );
+      return counter;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.close(
+        new LoreError(
+          'MODEL_UNAVAILABLE',
+          `The embedder for "${source.name}" was closed before this request ran.`,
+        ),
+      );
+      queryCache.clear();
+      await Promise.all([modelLease?.release(), tokenizerLease?.release()]);
+      modelLease = undefined;
+      tokenizerLease = undefined;
+    },
+  };
+}
+
+function pick(options: TransformersEmbedderSettings): { threads?: number; onProgress?: ProgressListener } {
+  return {
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+}
+
+/** Tokens the model adds around every input (e.g. [CLS] and [SEP]) plus those of the document prefix. */
+function prefixCost(tok: PreTrainedTokenizer, prefix: string): number {
+  const special = tok.encode('a').length - tok.encode('a', { add_special_tokens: false }).length;
+  const prefixTokens = prefix ? tok.encode(prefix, { add_special_tokens: false }).length : 0;
+  return special + prefixTokens;
+}
+
+/** A token counter on the model's own tokenizer; `maxTokens` is the room left for a chunk's own tokens. */
+function createTokenCounter(tok: PreTrainedTokenizer, maxTokens: number): TokenCounter {
+  return {
+    maxTokens,
+    count: (text) => (text ? tok.encode(text, { add_special_tokens: false }).length : 0),
+  };
+}
