@@ -5,6 +5,7 @@ import type { Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './errors.js';
 import { askRoutes } from './routes/ask.js';
+import { chatCompletionRoutes } from './routes/chat-completions.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -60,7 +61,8 @@ export function createApp(lore: Lore, options: AppOptions) {
     .route('/', jobRoutes(lore))
     .route('/', searchRoutes(lore))
     .route('/', askRoutes(lore))
-    .route('/', openAiRoutes(lore));
+    .route('/', openAiRoutes(lore))
+    .route('/', chatCompletionRoutes(lore));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { type ChatMessage, type Lore, LoreError, type SamplingOptions } from '@lore/core';
+import { streamSSE } from 'hono/streaming';
+import { ErrorSchema } from '../schemas.js';
+
+const ContentSchema = z.union([
+  z.string(),
+  z.array(z.object({ type: z.literal('text'), text: z.string() }).passthrough()),
+]);
+
+const ChatCompletionRequestSchema = z
+  .object({
+    model: z.string().min(1),
+    messages: z
+      .array(
+        z
+          .object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: ContentSchema })
+          .passthrough(),
+      )
+      .min(1),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    max_completion_tokens: z.number().int().positive().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(8)]).optional(),
+    seed: z.number().int().optional(),
+    n: z.literal(1).optional(),
+    user: z.string().optional(),
+    response_format: z.object({ type: z.literal('text') }).optional(),
+  })
+  .openapi('ChatCompletionRequest');
+
+type Request = z.infer<typeof ChatCompletionRequestSchema>;
+
+function text(content: Request['messages'][number]['content']): string {
+  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
+}
+
+function sampling(body: Request): SamplingOptions {
+  return {
+    temperature: body.temperature,
+    topP: body.top_p,
+    maxTokens: body.max_completion_tokens ?? body.max_tokens,
+    stop: typeof body.stop === 'string' ? [body.stop] : body.stop,
+    seed: body.seed,
+  };
+}
+
+const usageJson = (usage: { promptTokens: number; completionTokens: number }) => ({
+  prompt_tokens: usage.promptTokens,
+  completion_tokens: usage.completionTokens,
+  total_tokens: usage.promptTokens + usage.completionTokens,
+});
+
+/** OpenAI `POST /v1/chat/completions`: the local LLM, or `lore:<collection>` for answers with citations. */
+export function chatCompletionRoutes(lore: Lore) {
+  return new OpenAPIHono().openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/chat/completions',
+      request: {
+        body: { content: { 'application/json': { schema: ChatCompletionRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.any() }, 'text/event-stream': { schema: z.string() } },
+          description: 'OpenAI chat completion (or SSE chunks)',
+        },
+        400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
+        404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Unknown model' },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const abortSignal = c.req.raw.signal;
+      const model = lore.languageModel;
+      if (!model)
+        throw new LoreError('MODEL_UNAVAILABLE', 'No language model is configured: set LORE_LLM_MODEL.');
+      const messages: ChatMessage[] = body.messages.map((message) => ({
+        role: message.role === 'developer' ? 'system' : message.role,
+        content: text(message.content),
+      }));
+      const collection = body.model.startsWith('lore:') ? body.model.slice(5) : null;
+      if (!collection && body.model !== model.modelId) {
+        throw new LoreError('NOT_FOUND', `Model "${body.model}" is not served here; see GET /v1/models.`);
+      }
+      const id = `chatcmpl-${randomUUID()}`;
+      const created = Math.floor(Date.now() / 1000);
+      const chunk = (delta: object, finishReason: string | null, extra: object = {}) => ({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: body.model,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+        ...extra,
+      });
+
+      if (collection) {
+        const last = messages.findLast((message) => message.role === 'user');
+        if (!last)
+          throw new LoreError('BAD_REQUEST', 'A lore:<collection> model needs a user message to answer.');
+        const history = messages.slice(0, messages.lastIndexOf(last));
+        const options = { ...sampling(body), collection, question: last.content, history, abortSignal };
+        if (!body.stream) {
+          const result = await lore.ask(options);
+          return c.json(
+            {
+              id,
+              object: 'chat.completion',
+              created,
+              model: body.model,
+              choices: [
+                { index: 0, message: { role: 'assistant', content: result.answer }, finish_reason: 'stop' },
+              ],
+              usage: usageJson(result.usage),
+              citations: result.citations,
+            },
+            200,
+          );
+        }
+        const events = lore.askStream(options);
+        return streamSSE(c, async (sse) => {
+          await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
+          for await (const event of events) {
+            if (event.type === 'text-delta')
+              await sse.writeSSE({ data: JSON.stringify(chunk({ content: event.text }, null)) });
+            if (event.type === 'done') {
+              await sse.writeSSE({ data: JSON.stringify(chunk({}, 'stop', { citations: event.citations })) });
+              if (body.stream_options?.include_usage) {
+                await sse.writeSSE({
+                  data: JSON.stringify({ ...chunk({}, null), choices: [], usage: usageJson(event.usage) }),
+                });
+              }
+            }
+          }
+          await sse.writeSSE({ data: '[DONE]' });
+        });
+      }
+
+      if (!body.stream) {
+        const result = await model.generate({ ...sampling(body), messages, abortSignal });
+        return c.json(
+          {
+            id,
+            object: 'chat.completion',
+            created,
+            model: body.model,
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: result.text },
+                finish_reason: result.finishReason === 'length' ? 'length' : 'stop',
+              },
+            ],
+            usage: usageJson(result.usage),
+          },
+          200,
+        );
+      }
+      const parts = model.stream({ ...sampling(body), messages, abortSignal });
+      return streamSSE(c, async (sse) => {
+        await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
+        for await (const part of parts) {
+          if (part.type === 'text-delta')
+            await sse.writeSSE({ data: JSON.stringify(chunk({ content: part.text }, null)) });
+          else {
+            await sse.writeSSE({
+              data: JSON.stringify(chunk({}, part.finishReason === 'length' ? 'length' : 'stop')),
+            });
+            if (body.stream_options?.include_usage) {
+              await sse.writeSSE({
+                data: JSON.stringify({ ...chunk({}, null), choices: [], usage: usageJson(part.usage) }),
+              });
+            }
+          }
+        }
+        await sse.writeSSE({ data: '[DONE]' });
+      });
+    },
+  );
+}
