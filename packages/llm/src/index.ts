@@ -6,6 +6,7 @@ export {
   type LlamaCppModelOptions,
 } from './llama-cpp-model.js';
 export { type DownloadProgress, type ResolveGgufOptions, resolveGgufFile } from './model-file.js';
+export { createOpenAICompatibleModel, type OpenAICompatibleModelOptions } from './openai-compatible-model.js';
 export {
   type AcquireOptions,
   createScheduler,
@@ -13,3 +14,4 @@ export {
   type Scheduler,
   type SchedulerOptions,
 } from './scheduler.js';
+export { readServerSentEvents } from './sse.js';
