@@ -23,7 +23,7 @@ export interface TransformersEmbedderSettings extends ModelLocation {
   /** `cpu` by default; `cuda` or `webgpu` fall back to the CPU with one warning unless `strictDevice`. */
   device?: ModelDevice;
   strictDevice?: boolean;
-  /** Most texts per model call (default 32). */
+  /** Most texts per model call (default 16: on CPU larger batches add memory, not speed). */
   batchSize?: number;
   /** Query embeddings kept in an LRU cache (default 1000; 0 turns it off). */
   queryCacheSize?: number;
@@ -78,7 +78,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     documentPrefix: options.documentPrefix ?? preset.documentPrefix,
     device: options.device ?? 'cpu',
     strictDevice: options.strictDevice ?? false,
-    batchSize: options.batchSize ?? 32,
+    batchSize: options.batchSize ?? 16,
     queryCacheSize: options.queryCacheSize ?? 1000,
   };
   for (const [name, value] of [
