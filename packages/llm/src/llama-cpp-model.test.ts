@@ -102,3 +102,36 @@ describe('createLlamaCppModel', () => {
     expect((await first).finishReason).toBe('length');
   });
 });
+
+describe('createLlamaCppModel with two slots', () => {
+  let model: LlamaCppModel;
+  const system = { role: 'system' as const, content: 'You answer questions about a manual. '.repeat(10) };
+  const ask = (content: string) => [system, { role: 'user' as const, content }];
+
+  beforeAll(() => {
+    model = createLlamaCppModel({
+      model: testModelPath(),
+      gpu: false,
+      contextSize: 512,
+      slots: 2,
+      threads: testThreads(),
+    });
+  });
+  afterAll(() => model.close());
+
+  it('gives the same greedy answer whether or not the shared prefix came from the cache', async () => {
+    const cold = await model.generate({ messages: ask('How do I reset it?'), maxTokens: 12, temperature: 0 });
+    await model.generate({ messages: ask('What does the red light mean?'), maxTokens: 12, temperature: 0 });
+    const warm = await model.generate({ messages: ask('How do I reset it?'), maxTokens: 12, temperature: 0 });
+    expect(warm).toEqual(cold);
+  });
+
+  it('runs two generations at once', async () => {
+    const first = model.stream({ messages: ask('Tell me a story.'), maxTokens: 6 })[Symbol.asyncIterator]();
+    const second = model.stream({ messages: ask('Tell me a joke.'), maxTokens: 6 })[Symbol.asyncIterator]();
+    await Promise.all([first.next(), second.next()]);
+    expect(model.stats()).toEqual({ running: 2, queued: 0 });
+    await Promise.all([first.return?.(), second.return?.()]);
+    expect(model.stats()).toEqual({ running: 0, queued: 0 });
+  });
+});
