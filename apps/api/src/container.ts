@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createLore, type Lore } from '@lore/core';
 import { createConsoleProgress, createTransformersEmbedder } from '@lore/embeddings';
 import type { Config } from './config.js';
@@ -7,6 +8,8 @@ export async function createContainer(config: Config, options: { worker?: boolea
   const embedder = createTransformersEmbedder({
     model: config.embeddingModel,
     modelsDir: config.modelsDir,
+    // Hub downloads live with the data, not inside node_modules where a reinstall would drop them.
+    cacheDir: join(config.dataDir, 'models'),
     device: config.embeddingDevice,
     strictDevice: config.embeddingDeviceStrict,
     onProgress: createConsoleProgress(),

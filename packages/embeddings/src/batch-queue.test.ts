@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import { describe, expect, it } from 'vitest';
 import { createBatchQueue } from './batch-queue.js';
 

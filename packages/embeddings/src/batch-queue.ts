@@ -1,4 +1,4 @@
-import { LoreError, throwIfAborted } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core/errors';
 
 /** How the queue runs work: `run` maps a batch of inputs to outputs in the same order. */
 export interface BatchQueueOptions<I, O> {

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 
 /** Where inference runs: the CPU (default), an NVIDIA GPU through CUDA, or WebGPU. */
 export type ModelDevice = 'cpu' | 'cuda' | 'webgpu';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { ModelDtype } from './known-models.js';
 
 /** Where a model's files come from: an absolute local folder (no hub access) or a Hugging Face Hub id. */

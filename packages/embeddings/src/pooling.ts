@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { Pooling } from './known-models.js';
 
 /** The parts of a transformers.js Tensor pooling reads. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedModels } from './model-cache.js';
 import { createTransformersEmbedder, type TransformersEmbedder } from './transformers-embedder.js';

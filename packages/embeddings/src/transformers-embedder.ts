@@ -1,5 +1,5 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { LoreError, throwIfAborted } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core/errors';
 import type { Embedder, EmbedOptions, EmbedResult, TokenCounter } from '@lore/core/spec';
 import { createBatchQueue } from './batch-queue.js';
 import type { Logger, ModelDevice } from './device.js';

@@ -1,5 +1,5 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { LoreError, throwIfAborted } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core/errors';
 import type { Reranker, RerankOptions, RerankResult } from '@lore/core/spec';
 import type { Logger, ModelDevice } from './device.js';
 import { DEFAULT_RERANKER_MODEL, type ModelDtype } from './known-models.js';
