@@ -7,6 +7,7 @@ export {
 } from './llama-cpp-model.js';
 export { type DownloadProgress, type ResolveGgufOptions, resolveGgufFile } from './model-file.js';
 export { createOpenAICompatibleModel, type OpenAICompatibleModelOptions } from './openai-compatible-model.js';
+export { createRandom, createSampler, type Sampler } from './sampler.js';
 export {
   type AcquireOptions,
   createScheduler,
@@ -15,3 +16,4 @@ export {
   type SchedulerOptions,
 } from './scheduler.js';
 export { readServerSentEvents } from './sse.js';
+export { createTransformersModel, type TransformersModelOptions } from './transformers-model.js';
