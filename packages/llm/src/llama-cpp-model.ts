@@ -17,15 +17,10 @@ import {
   type Token,
 } from 'node-llama-cpp';
 import { collectStream } from './collect-stream.js';
-import {
-  commonPrefixLength,
-  mergeSampling,
-  toChatHistory,
-  toFinishReason,
-  toLlamaSampling,
-} from './llama-cpp-sampling.js';
+import { commonPrefixLength, toChatHistory, toFinishReason, toLlamaSampling } from './llama-cpp-sampling.js';
 import { type DownloadProgress, resolveGgufFile } from './model-file.js';
 import { createPushQueue } from './push-queue.js';
+import { mergeSampling } from './sampler.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 /** Settings for a GGUF model run in-process by llama.cpp. */

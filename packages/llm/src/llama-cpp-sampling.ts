@@ -61,12 +61,3 @@ export function commonPrefixLength(cached: readonly Token[], prompt: readonly To
   while (index < limit && cached[index] === prompt[index]) index++;
   return index;
 }
-
-/** Merges per-request settings over the model's defaults, ignoring keys set to `undefined`. */
-export function mergeSampling(defaults: SamplingOptions, request: SamplingOptions): SamplingOptions {
-  const merged: SamplingOptions = { ...defaults };
-  for (const [key, value] of Object.entries(request)) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
-  }
-  return merged;
-}

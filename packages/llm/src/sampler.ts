@@ -69,3 +69,12 @@ function argmax(values: Float64Array): number {
     if ((values[index] as number) > (values[best] as number)) best = index;
   return best;
 }
+
+/** Merges per-request settings over the model's defaults, ignoring keys set to `undefined`. */
+export function mergeSampling(defaults: SamplingOptions, request: SamplingOptions): SamplingOptions {
+  const merged: SamplingOptions = { ...defaults };
+  for (const [key, value] of Object.entries(request)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

@@ -9,8 +9,7 @@ import type {
 import { LoreError } from '@lore/core';
 import type { GenerateOptions, LanguageModel, SamplingOptions, StreamPart } from '@lore/core/spec';
 import { collectStream } from './collect-stream.js';
-import { mergeSampling } from './llama-cpp-sampling.js';
-import { createSampler } from './sampler.js';
+import { createSampler, mergeSampling } from './sampler.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import { createStopText } from './stop-text.js';
 
