@@ -155,6 +155,10 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       );
     }
     const sampling = mergeSampling(defaults, request);
+    if (sampling.maxTokens !== undefined && !(sampling.maxTokens >= 1)) {
+      // node-llama-cpp reads 0 as "no limit"; a request for no tokens is a caller error.
+      throw new LoreError('BAD_REQUEST', `maxTokens must be at least 1, got ${sampling.maxTokens}.`);
+    }
     let lease: Awaited<ReturnType<Scheduler<Slot>['acquire']>>;
     try {
       lease = await opened.scheduler.acquire({
