@@ -9,6 +9,7 @@ export interface DownloadProgress {
   totalBytes: number;
 }
 
+/** Where hub models go, and how a download reports progress or is cancelled. */
 export interface ResolveGgufOptions {
   /** Where hub models are downloaded to and looked up in. */
   modelsDir?: string;

@@ -7,6 +7,7 @@ export interface SchedulerOptions<Slot> {
   maxQueue: number;
 }
 
+/** How one request waits for a slot: its fairness key, its abort signal and its slot preference. */
 export interface AcquireOptions<Slot> {
   /** Requests with different keys take turns (round-robin); the same key is first come, first served. */
   key?: string;
