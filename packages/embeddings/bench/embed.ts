@@ -3,6 +3,10 @@
  * passages, each variant in its own child process so peak RSS is its own.
  *
  *   npx tsx --conditions=lore-source packages/embeddings/bench/embed.ts [--limit 2000] [--batch-size 32] [--threads N]
+ *     [--q8-models-dir "$(scripts/prepare-embedding-model.sh | tail -1)"]
+ *
+ * With `--q8-models-dir` (a folder whose use-lite-en/ has onnx/model_quantized.onnx) a third row runs the Lore
+ * embedder on the int8 weights, and the cosine between its vectors and the fp32 ones is printed for every chunk.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ const { values: flags } = parseArgs({
       type: 'string',
       default: process.env.LORE_MODELS_DIR ?? resolve(root, '../shared/models'),
     },
+    'q8-models-dir': { type: 'string' },
   },
 });
 
@@ -34,6 +39,8 @@ interface Measurement {
   peakRssMb: number;
   loadedRssMb: number;
   sample: number[][];
+  /** Every vector, row after row (Lore variants only), to compare fp32 with q8. */
+  vectors?: Float32Array;
 }
 
 function readChunks(limit: number): string[] {
@@ -50,6 +57,7 @@ interface Run {
   sample: number[][];
   /** RSS once the model is loaded and warm, so the table can show what embedding itself adds. */
   loadedRssMb: number;
+  vectors?: Float32Array;
 }
 
 const rssMb = () => process.memoryUsage().rss / 1_048_576;
@@ -72,11 +80,12 @@ async function simpleLoop(chunks: string[]): Promise<Run> {
   return { loadMs, seconds: (performance.now() - start) / 1000, sample, loadedRssMb };
 }
 
-async function loreEmbedder(chunks: string[]): Promise<Run> {
+async function loreEmbedder(chunks: string[], dtype: 'fp32' | 'q8'): Promise<Run> {
   const { createTransformersEmbedder } = await import('../src/index.js');
   const embedder = createTransformersEmbedder({
     model: 'use-lite-en',
-    modelsDir: flags['models-dir'],
+    modelsDir: dtype === 'q8' ? flags['q8-models-dir'] : flags['models-dir'],
+    dtype,
     batchSize: Number(flags['batch-size']),
     ...(flags.threads ? { threads: Number(flags.threads) } : {}),
   });
@@ -94,12 +103,21 @@ async function loreEmbedder(chunks: string[]): Promise<Run> {
   }
   const seconds = (performance.now() - start) / 1000;
   await embedder.close();
-  return { loadMs, seconds, sample: embeddings.slice(0, 5), loadedRssMb };
+  return {
+    loadMs,
+    seconds,
+    sample: embeddings.slice(0, 5),
+    loadedRssMb,
+    vectors: new Float32Array(embeddings.flat()),
+  };
 }
 
 async function child(variant: string): Promise<void> {
   const chunks = readChunks(Number(flags.limit));
-  const result = variant === 'simple' ? await simpleLoop(chunks) : await loreEmbedder(chunks);
+  const result =
+    variant === 'simple'
+      ? await simpleLoop(chunks)
+      : await loreEmbedder(chunks, variant === 'lore-q8' ? 'q8' : 'fp32');
   const measurement: Measurement = {
     variant,
     chunks: chunks.length,
@@ -112,6 +130,7 @@ async function child(variant: string): Promise<void> {
       JSON.stringify({
         ...measurement,
         sample: undefined,
+        vectors: undefined,
         chunksPerSecond: measurement.chunks / measurement.seconds,
       }),
     );
@@ -124,6 +143,7 @@ function runChild(variant: string): Promise<Measurement> {
       .filter((arg, index, all) => arg !== '--variant' && all[index - 1] !== '--variant');
     const worker = fork(fileURLToPath(import.meta.url), [...args, '--variant', variant], {
       execArgv: process.execArgv,
+      serialization: 'advanced', // sends the Float32Array of vectors as is
     });
     let measurement: Measurement | undefined;
     worker.on('message', (message) => {
@@ -140,31 +160,52 @@ async function main(): Promise<void> {
   if (flags.variant) return child(flags.variant);
   const simple = await runChild('simple');
   const lore = await runChild('lore');
+  const quantized = flags['q8-models-dir'] ? await runChild('lore-q8') : undefined;
   let maxDiff = 0;
   simple.sample.forEach((row, i) => {
     row.forEach((value, k) => {
       maxDiff = Math.max(maxDiff, Math.abs(value - (lore.sample[i]?.[k] ?? Number.NaN)));
     });
   });
-  const rows = [simple, lore].map((m) => ({
-    variant:
-      m.variant === 'simple'
-        ? 'transformers.js loop (1 call/chunk)'
-        : `Lore embedder (batch ${flags['batch-size']})`,
+  const label: Record<string, string> = {
+    simple: 'transformers.js loop (1 call/chunk, fp32)',
+    lore: `Lore embedder (batch ${flags['batch-size']}, fp32)`,
+    'lore-q8': `Lore embedder (batch ${flags['batch-size']}, q8)`,
+  };
+  const rows = [simple, lore, ...(quantized ? [quantized] : [])].map((m) => ({
+    variant: label[m.variant],
     chunks: m.chunks,
     'load ms': Math.round(m.loadMs),
     'RSS loaded MB': Math.round(m.loadedRssMb),
     'chunks/s': Number((m.chunks / m.seconds).toFixed(1)),
+    'speed-up': `${(simple.seconds / m.seconds).toFixed(2)}x`,
     'peak RSS MB': Math.round(m.peakRssMb),
   }));
   console.table(rows);
-  const speedup = simple.seconds / lore.seconds;
-  console.log(
-    `speed-up ${speedup.toFixed(2)}x; max |difference| of the first 5 vectors ${maxDiff.toExponential(1)}`,
-  );
+  console.log(`max |difference| of the first 5 vectors, loop vs Lore fp32: ${maxDiff.toExponential(1)}`);
+  if (quantized?.vectors && lore.vectors) {
+    const { mean, min } = cosines(lore.vectors, quantized.vectors, 512);
+    console.log(
+      `cosine fp32 vs q8 over ${lore.chunks} chunks: mean ${mean.toFixed(4)}, min ${min.toFixed(4)}`,
+    );
+  }
   console.log(
     'The Lore child also imports @lore/core (for LoreError), whose storage stack adds about 200 MB RSS before any model loads.',
   );
+}
+
+/** Cosine of each pair of rows (the vectors are unit length, so the dot product). */
+function cosines(a: Float32Array, b: Float32Array, dimensions: number): { mean: number; min: number } {
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  const rows = a.length / dimensions;
+  for (let row = 0; row < rows; row++) {
+    let dot = 0;
+    for (let k = row * dimensions; k < (row + 1) * dimensions; k++) dot += (a[k] ?? 0) * (b[k] ?? 0);
+    sum += dot;
+    min = Math.min(min, dot);
+  }
+  return { mean: sum / rows, min };
 }
 
 await main();
