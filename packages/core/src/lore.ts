@@ -53,7 +53,7 @@ export interface LoreServices {
   languageModel?: LanguageModel;
   /** Run an ingestion worker in this process (default true). */
   worker?: boolean;
-  workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
+  workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number; concurrency?: number };
   chunking?: { maxTokens?: number; overlapTokens?: number };
   onWorkerError?: (error: unknown) => void;
 }

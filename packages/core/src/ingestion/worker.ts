@@ -28,6 +28,8 @@ export interface IngestionWorkerOptions {
   leaseMs?: number;
   /** How often an idle worker looks for new work (it is also woken directly on enqueue). */
   pollMs?: number;
+  /** Batches processed at once; two let parsing and storage overlap with embedding. */
+  concurrency?: number;
   chunking?: { maxTokens?: number; overlapTokens?: number };
   onEvent?: (event: IngestionEvent) => void;
   onError?: (error: unknown) => void;
@@ -42,7 +44,7 @@ export interface IngestionWorker {
   wake(): void;
   /** Claims and processes one batch; returns how many documents it took. */
   runOnce(): Promise<number>;
-  /** Stops the loop after the batch in flight. */
+  /** Stops the loops after the batches in flight. */
   stop(): Promise<void>;
 }
 
@@ -64,11 +66,12 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
   const batchSize = options.batchSize ?? 64;
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1_000;
+  const concurrency = options.concurrency ?? 2;
   const emit = (event: IngestionEvent) => options.onEvent?.(event);
 
   let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
+  let loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
 
   async function fail(work: DocumentWork, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
@@ -77,14 +80,11 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
   }
 
   async function prepare(work: DocumentWork): Promise<Prepared | null> {
-    const { document } = work;
     try {
-      await metadata.updateDocumentStatus({ id: document.id, status: 'parsing', leaseMs });
-      emit({ ...eventOf(work), status: 'parsing' });
       const loaded = await loadDocument({
         bytes: work.bytes,
         fileName: work.fileName ?? undefined,
-        mimeType: document.mimeType ?? undefined,
+        mimeType: work.document.mimeType ?? undefined,
       });
       const tokenizer = await embedder.tokenizer();
       const chunks = chunkDocument(loaded, { tokenizer, ...options.chunking });
@@ -96,17 +96,23 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     }
   }
 
+  async function setStatus(works: DocumentWork[], status: 'parsing' | 'embedding'): Promise<void> {
+    await metadata.updateDocumentsStatus({ ids: works.map((work) => work.document.id), status, leaseMs });
+    for (const work of works) emit({ ...eventOf(work), status });
+  }
+
   async function processBatch(claimed: DocumentWork[]): Promise<void> {
+    await setStatus(claimed, 'parsing');
     const prepared: Prepared[] = [];
     for (const work of claimed) {
       const item = await prepare(work);
       if (item) prepared.push(item);
     }
     if (prepared.length === 0) return;
-    for (const { work } of prepared) {
-      await metadata.updateDocumentStatus({ id: work.document.id, status: 'embedding', leaseMs });
-      emit({ ...eventOf(work), status: 'embedding' });
-    }
+    await setStatus(
+      prepared.map((item) => item.work),
+      'embedding',
+    );
     const texts = prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text));
     const { embeddings } = await embedder.embed({ values: texts, kind: 'document' });
     const index = await indexRefFor(prepared[0]?.work.document.collectionId ?? '', embedder);
@@ -134,18 +140,17 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       documentIds: prepared.map((item) => item.work.document.id),
       chunks: rows,
     });
-    for (const { work, loaded, chunks } of prepared) {
-      const { document } = work;
-      await metadata.completeDocument({
-        id: document.id,
+    await metadata.completeDocuments({
+      documents: prepared.map(({ work, loaded, chunks }) => ({
+        id: work.document.id,
         content: loaded.text,
         chunks: chunks.map(({ text: _text, ...chunk }) => ({
           ...chunk,
-          id: chunkId(document.id, document.contentHash, chunk.index),
+          id: chunkId(work.document.id, work.document.contentHash, chunk.index),
         })),
-      });
-      emit({ ...eventOf(work), status: 'indexed' });
-    }
+      })),
+    });
+    for (const { work } of prepared) emit({ ...eventOf(work), status: 'indexed' });
   }
 
   async function runOnce(): Promise<number> {
@@ -184,13 +189,17 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       if (taken > 0 || !running) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
+        sleepers.add(() => {
           clearTimeout(timer);
           resolve();
-        };
+        });
       });
-      wakeUp = null;
     }
+  }
+
+  function wakeAll(): void {
+    for (const wake of sleepers) wake();
+    sleepers.clear();
   }
 
   return {
@@ -198,17 +207,16 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     start() {
       if (running) return;
       running = true;
-      loop = runLoop();
+      // Two batches in flight: one is parsed and written while the other is embedded.
+      loops = Array.from({ length: concurrency }, () => runLoop());
     },
-    wake() {
-      wakeUp?.();
-    },
+    wake: wakeAll,
     runOnce,
     async stop() {
       running = false;
-      wakeUp?.();
-      await loop;
-      loop = null;
+      wakeAll();
+      await Promise.all(loops);
+      loops = [];
     },
   };
 }

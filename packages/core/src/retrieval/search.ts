@@ -1,7 +1,7 @@
 import { LoreError } from '../errors.js';
 import { indexRefFor } from '../ingestion/index-ref.js';
 import type { Embedder } from '../spec/embedding.js';
-import type { Collection, DocumentRecord, MetadataStore } from '../spec/metadata-store.js';
+import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
 import { fuseRankings } from './fusion.js';
 import type { FusionProfiles } from './fusion-profiles.js';
@@ -128,13 +128,13 @@ async function attachDocuments(
   hits: VectorSearchHit[],
   topK: number,
 ): Promise<SearchResult[]> {
-  const documents = new Map<string, DocumentRecord | null>();
+  const wanted = [...new Set(hits.map((hit) => hit.documentId))];
+  const documents = new Map(
+    (await metadata.getDocuments({ ids: wanted })).map((document) => [document.id, document]),
+  );
   const results: SearchResult[] = [];
   for (const hit of hits) {
     if (results.length >= topK) break;
-    if (!documents.has(hit.documentId)) {
-      documents.set(hit.documentId, await metadata.getDocument({ id: hit.documentId }));
-    }
     const document = documents.get(hit.documentId);
     if (!document) continue;
     results.push({

@@ -104,6 +104,12 @@ export interface MetadataStore {
    */
   releaseLeases(): Promise<number>;
   /** Moves a claimed document to `parsing` or `embedding` and extends its lease. */
+  /** `updateDocumentStatus` for a batch, in one statement. */
+  updateDocumentsStatus(options: {
+    ids: string[];
+    status: 'parsing' | 'embedding';
+    leaseMs: number;
+  }): Promise<void>;
   updateDocumentStatus(options: {
     id: string;
     status: 'parsing' | 'embedding';
@@ -116,10 +122,16 @@ export interface MetadataStore {
     content: string;
     chunks: ChunkRecord[];
   }): Promise<void>;
+  /** `completeDocument` for a batch, in one transaction. */
+  completeDocuments(options: {
+    documents: { id: string; title?: string; content: string; chunks: ChunkRecord[] }[];
+  }): Promise<void>;
   /** Marks the document failed with its reason and advances the job. */
   failDocument(options: { id: string; message: string }): Promise<void>;
 
   getDocument(options: { id: string }): Promise<DocumentRecord | null>;
+  /** Several documents in one query; unknown ids are left out. */
+  getDocuments(options: { ids: string[] }): Promise<DocumentRecord[]>;
   /** The extracted text of an indexed document. */
   getDocumentContent(options: { id: string }): Promise<string | null>;
   listDocuments(options: { collectionId: string }): Promise<DocumentRecord[]>;

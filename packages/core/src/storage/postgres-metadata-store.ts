@@ -1,6 +1,11 @@
 import type { MetadataStore } from '../spec/metadata-store.js';
 import type { Database } from './database.js';
-import { claimDocuments, releaseLeases, updateDocumentStatus } from './metadata/claims.js';
+import {
+  claimDocuments,
+  releaseLeases,
+  updateDocumentStatus,
+  updateDocumentsStatus,
+} from './metadata/claims.js';
 import {
   createCollection,
   deleteCollection,
@@ -13,11 +18,12 @@ import {
   getChunks,
   getDocument,
   getDocumentContent,
+  getDocuments,
   listDocuments,
 } from './metadata/documents.js';
 import { enqueue } from './metadata/enqueue.js';
 import { getJob } from './metadata/jobs.js';
-import { completeDocument, failDocument } from './metadata/progress.js';
+import { completeDocument, completeDocuments, failDocument } from './metadata/progress.js';
 
 /** A `MetadataStore` over a drizzle database (PGlite or a Postgres server); `close()` closes the database. */
 export function createPostgresMetadataStore(database: Database): MetadataStore {
@@ -32,9 +38,12 @@ export function createPostgresMetadataStore(database: Database): MetadataStore {
     claimDocuments: (options) => claimDocuments(db, options),
     releaseLeases: () => releaseLeases(db),
     updateDocumentStatus: (options) => updateDocumentStatus(db, options),
+    updateDocumentsStatus: (options) => updateDocumentsStatus(db, options),
     completeDocument: (options) => completeDocument(db, options),
+    completeDocuments: ({ documents }) => completeDocuments(db, documents),
     failDocument: (options) => failDocument(db, options),
     getDocument: ({ id }) => getDocument(db, id),
+    getDocuments: ({ ids }) => getDocuments(db, ids),
     getDocumentContent: ({ id }) => getDocumentContent(db, id),
     listDocuments: ({ collectionId }) => listDocuments(db, collectionId),
     deleteDocument: ({ id }) => deleteDocument(db, id),

@@ -65,19 +65,32 @@ export async function releaseLeases(db: LoreDatabase): Promise<number> {
   return released.length;
 }
 
+/** Moves claimed documents to `parsing` or `embedding` in one statement and extends their leases. */
+export async function updateDocumentsStatus(
+  db: LoreDatabase,
+  options: { ids: string[]; status: 'parsing' | 'embedding'; leaseMs: number },
+): Promise<void> {
+  const ids = options.ids.filter(isUuid);
+  const updated =
+    ids.length > 0
+      ? await db
+          .update(documents)
+          .set({ status: options.status, leaseUntil: leaseEnd(options.leaseMs), updatedAt: sql`now()` })
+          .where(sql`${inArray(documents.id, ids)} and ${documents.leaseOwner} is not null`)
+          .returning({ id: documents.id })
+      : [];
+  if (updated.length < options.ids.length) {
+    const done = new Set(updated.map((row) => row.id));
+    await explainUnclaimed(db, options.ids.find((id) => !done.has(id)) ?? '');
+  }
+}
+
 /** Moves a claimed document to `parsing` or `embedding` and extends its lease. */
-export async function updateDocumentStatus(
+export function updateDocumentStatus(
   db: LoreDatabase,
   options: { id: string; status: 'parsing' | 'embedding'; leaseMs: number },
 ): Promise<void> {
-  const updated = isUuid(options.id)
-    ? await db
-        .update(documents)
-        .set({ status: options.status, leaseUntil: leaseEnd(options.leaseMs), updatedAt: sql`now()` })
-        .where(sql`${documents.id} = ${options.id} and ${documents.leaseOwner} is not null`)
-        .returning({ id: documents.id })
-    : [];
-  if (updated.length === 0) await explainUnclaimed(db, options.id);
+  return updateDocumentsStatus(db, { ids: [options.id], status: options.status, leaseMs: options.leaseMs });
 }
 
 /** Throws NOT_FOUND for a missing document, CONFLICT for one that is no longer claimed. */

@@ -1,15 +1,26 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { LoreError } from '../../errors.js';
 import type { ChunkRecord, DocumentRecord } from '../../spec/metadata-store.js';
 import type { LoreDatabase } from '../database.js';
 import { chunks, documents } from '../schema.js';
 import { isUuid, toChunk, toDocument } from './records.js';
 
+/** Every column but the extracted text, which records never carry (it can be megabytes). */
+const { content: _content, ...recordColumns } = getTableColumns(documents);
+
 /** Finds a document by id. */
 export async function getDocument(db: LoreDatabase, id: string): Promise<DocumentRecord | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(documents).where(eq(documents.id, id));
+  const [row] = await db.select(recordColumns).from(documents).where(eq(documents.id, id));
   return row ? toDocument(row) : null;
+}
+
+/** Finds documents by id in one query; unknown ids are left out. */
+export async function getDocuments(db: LoreDatabase, ids: string[]): Promise<DocumentRecord[]> {
+  const valid = [...new Set(ids)].filter(isUuid);
+  if (valid.length === 0) return [];
+  const rows = await db.select(recordColumns).from(documents).where(inArray(documents.id, valid));
+  return rows.map(toDocument);
 }
 
 /** The extracted text of an indexed document, or null when there is none yet. */
@@ -26,7 +37,7 @@ export async function getDocumentContent(db: LoreDatabase, id: string): Promise<
 export async function listDocuments(db: LoreDatabase, collectionId: string): Promise<DocumentRecord[]> {
   if (!isUuid(collectionId)) return [];
   const rows = await db
-    .select()
+    .select(recordColumns)
     .from(documents)
     .where(eq(documents.collectionId, collectionId))
     .orderBy(asc(documents.createdAt), asc(documents.sourceKey));

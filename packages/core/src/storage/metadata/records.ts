@@ -7,7 +7,7 @@ export function toCollection(row: typeof collections.$inferSelect): Collection {
 }
 
 /** Maps a `documents` row to the public record (lease and content stay internal). */
-export function toDocument(row: typeof documents.$inferSelect): DocumentRecord {
+export function toDocument(row: Omit<typeof documents.$inferSelect, 'content'>): DocumentRecord {
   return {
     id: row.id,
     collectionId: row.collectionId,
