@@ -40,10 +40,7 @@ export async function enqueue(
     const [job] = await tx.insert(jobs).values({ collectionId }).returning();
     if (!job) throw new LoreError('STORAGE', 'Inserting the job returned no row.');
 
-    const results: EnqueuedDocument[] = [];
-    for (const document of newDocuments) {
-      results.push(await enqueueOne(tx, collectionId, job.id, document));
-    }
+    const results = await enqueueAll(tx, collectionId, job.id, newDocuments);
     const total = results.filter((result) => !result.unchanged).length;
     const [updated] = await tx
       .update(jobs)
@@ -53,6 +50,54 @@ export async function enqueue(
     if (!updated) throw new LoreError('STORAGE', 'Updating the job returned no row.');
     return { job: toJob(updated), documents: results };
   });
+}
+
+/** Rows per multi-row insert, well below PostgreSQL's bind-parameter limit. */
+const insertBatch = 500;
+
+/**
+ * New source keys go in with one multi-row insert per batch; keys that exist already (or that another
+ * request inserted meanwhile) take the per-document path that decides between unchanged and re-queued.
+ */
+async function enqueueAll(
+  tx: LoreDatabase,
+  collectionId: string,
+  jobId: string,
+  newDocuments: NewDocument[],
+): Promise<EnqueuedDocument[]> {
+  const byKey = new Map<string, EnqueuedDocument>();
+  for (let from = 0; from < newDocuments.length; from += insertBatch) {
+    const batch = newDocuments.slice(from, from + insertBatch);
+    const inserted = await tx
+      .insert(documents)
+      .values(
+        batch.map((document, index) => ({
+          collectionId,
+          jobId,
+          // Rows of one statement may share a clock reading: the offset keeps the request's order for claims.
+          queuedAt: sql`clock_timestamp() + ${index}::int * interval '1 microsecond'`,
+          title: document.title,
+          sourceKey: document.sourceKey,
+          mimeType: document.mimeType,
+          contentHash: document.contentHash,
+          metadata: document.metadata,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning();
+    const sourceOf = new Map(batch.map((document) => [document.sourceKey, document]));
+    if (inserted.length > 0) {
+      await tx
+        .insert(documentSources)
+        .values(inserted.map((row) => sourceValues(row.id, sourceOf.get(row.sourceKey) as NewDocument)));
+    }
+    for (const row of inserted) byKey.set(row.sourceKey, { document: toDocument(row), unchanged: false });
+  }
+  const results: EnqueuedDocument[] = [];
+  for (const document of newDocuments) {
+    results.push(byKey.get(document.sourceKey) ?? (await enqueueOne(tx, collectionId, jobId, document)));
+  }
+  return results;
 }
 
 async function enqueueOne(

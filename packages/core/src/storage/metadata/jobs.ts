@@ -22,20 +22,25 @@ export async function markJobsRunning(db: LoreDatabase, jobIds: string[]): Promi
 }
 
 /**
- * Counts one document of a job as finished (indexed, failed, or superseded by a newer upload). When the
- * last one finishes the job is `completed`, or `failed` if every document failed.
+ * Counts `count` documents of a job as finished (indexed, failed, or superseded by a newer upload). When
+ * the last one finishes the job is `completed`, or `failed` if every document failed.
  */
-export async function advanceJob(db: LoreDatabase, jobId: string, failure?: JobError): Promise<void> {
+export async function advanceJob(
+  db: LoreDatabase,
+  jobId: string,
+  failure?: JobError,
+  count = 1,
+): Promise<void> {
   const failed = failure ? 1 : 0;
   const errors = failure ? sql`${jobs.errors} || ${JSON.stringify([failure])}::jsonb` : sql`${jobs.errors}`;
   await db
     .update(jobs)
     .set({
-      done: sql`${jobs.done} + 1`,
+      done: sql`least(${jobs.done} + ${count}::int, ${jobs.total})`,
       failed: sql`${jobs.failed} + ${failed}::int`,
       errors,
       status: sql`case
-        when ${jobs.done} + 1 < ${jobs.total} then 'running'
+        when ${jobs.done} + ${count}::int < ${jobs.total} then 'running'
         when ${jobs.failed} + ${failed}::int >= ${jobs.total} then 'failed'
         else 'completed' end`,
       updatedAt: sql`now()`,

@@ -31,26 +31,34 @@ export interface CompletedDocument {
 export async function completeDocuments(db: LoreDatabase, completed: CompletedDocument[]): Promise<void> {
   if (completed.length === 0) return;
   await db.transaction(async (tx) => {
-    const rows = [];
-    for (const options of completed) {
-      const document = await lockClaimed(tx, options.id);
-      rows.push(document);
-      await tx.delete(chunks).where(eq(chunks.documentId, document.id));
-      await tx
-        .update(documents)
-        .set({
-          status: 'indexed',
-          error: null,
-          content: options.content,
-          chunkCount: options.chunks.length,
-          ...(options.title === undefined ? {} : { title: options.title }),
-          leaseOwner: null,
-          leaseUntil: null,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(documents.id, document.id));
-      if (document.jobId) await advanceJob(tx, document.jobId);
-    }
+    const ids = completed.map((options) => options.id);
+    const locked = ids.every(isUuid)
+      ? await tx
+          .select({ id: documents.id, leaseOwner: documents.leaseOwner, jobId: documents.jobId })
+          .from(documents)
+          .where(inArray(documents.id, ids))
+          .for('update')
+      : [];
+    const claimed = new Map(locked.filter((row) => row.leaseOwner !== null).map((row) => [row.id, row]));
+    const unclaimed = ids.find((id) => !claimed.has(id));
+    if (unclaimed !== undefined) await explainUnclaimed(tx, unclaimed);
+
+    await tx.delete(chunks).where(inArray(chunks.documentId, ids));
+    // One statement for the whole batch: each document gets its own text, chunk count and title.
+    const values = sql.join(
+      completed.map(
+        (options) =>
+          sql`(${options.id}::uuid, ${options.content}::text, ${options.chunks.length}::int, ${options.title ?? null}::text)`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${documents} as d set
+        status = 'indexed', error = null, content = v.content, chunk_count = v.chunk_count,
+        title = coalesce(v.title, d.title), lease_owner = null, lease_until = null, updated_at = now()
+      from (values ${values}) as v(id, content, chunk_count, title)
+      where d.id = v.id`);
+
     const chunkRows = completed.flatMap((options) =>
       options.chunks.map((chunk) => ({
         id: chunk.id,
@@ -67,12 +75,11 @@ export async function completeDocuments(db: LoreDatabase, completed: CompletedDo
       await tx.insert(chunks).values(chunkRows.slice(from, from + insertBatch));
     }
     // The upload is only kept until the document is indexed.
-    await tx.delete(documentSources).where(
-      inArray(
-        documentSources.documentId,
-        rows.map((row) => row.id),
-      ),
-    );
+    await tx.delete(documentSources).where(inArray(documentSources.documentId, ids));
+    const perJob = new Map<string, number>();
+    for (const row of claimed.values())
+      if (row.jobId) perJob.set(row.jobId, (perJob.get(row.jobId) ?? 0) + 1);
+    for (const [jobId, count] of perJob) await advanceJob(tx, jobId, undefined, count);
   });
 }
 
