@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument } from '../../spec/document.js';
 import { loadHtml } from './html.js';
@@ -10,6 +9,7 @@ export async function loadDocx(bytes: Uint8Array): Promise<LoadedDocument> {
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { default: mammoth } = await import('mammoth'); // loaded on the first .docx only
     html = (await mammoth.convertToHtml({ buffer })).value;
   } catch (error) {
     throw new LoreError(

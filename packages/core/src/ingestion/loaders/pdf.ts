@@ -1,4 +1,4 @@
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument, PageSpan } from '../../spec/document.js';
 
@@ -39,6 +39,8 @@ function failure(error: unknown): LoreError {
 
 /** Extracts a PDF's text page by page (pages joined by a blank line), with page spans and the metadata title. */
 export async function loadPdf(bytes: Uint8Array): Promise<LoadedDocument> {
+  // pdf.js is large: load it on the first PDF, not when Lore starts.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdfjs transfers the buffer to its worker; give it a copy so the caller's bytes stay usable.
   const task = getDocument({
     data: bytes.slice(),
