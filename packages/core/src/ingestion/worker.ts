@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chunkDocument } from '../chunking/index.js';
+import { chunkDocument, keywordText } from '../chunking/index.js';
 import { LoreError } from '../errors.js';
 import type { Chunk, LoadedDocument } from '../spec/document.js';
 import type { Embedder } from '../spec/embedding.js';
@@ -119,10 +119,11 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
 
     const rows: IndexedChunk[] = [];
     let next = 0;
-    for (const { work, chunks } of prepared) {
+    for (const { work, loaded, chunks } of prepared) {
       const { document } = work;
       for (const chunk of chunks) {
         rows.push({
+          searchText: keywordText({ title: document.title, text: loaded.text, chunks, index: chunk.index }),
           id: chunkId(document.id, document.contentHash, chunk.index),
           documentId: document.id,
           index: chunk.index,

@@ -1,7 +1,8 @@
 import type { Embedder } from '../spec/embedding.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
-import type { IndexRef, VectorStore } from '../spec/vector-store.js';
-import type { FusionProfile } from './fusion.js';
+import type { IndexRef, VectorSearchHit, VectorStore } from '../spec/vector-store.js';
+import { bestPerDocument } from './best-per-document.js';
+import type { FusionHit, FusionProfile } from './fusion.js';
 import { type CalibrationDocument, calibrateFusion } from './fusion-calibration.js';
 
 /** Fusion weights per collection, calibrated on the collection itself and refreshed as it changes. */
@@ -40,7 +41,10 @@ export function createFusionProfiles(
         metadata.getChunks({ documentId: document.id }),
       ]);
       if (content == null) continue;
-      for (const chunk of chunks) units.push({ id: chunk.id, text: content.slice(chunk.start, chunk.end) });
+      // Pseudo-queries are judged against their source document, as hybrid search fuses documents: with
+      // neighbour windows in the keyword text, adjacent chunks of the source tie with it.
+      for (const chunk of chunks)
+        units.push({ id: document.id, text: content.slice(chunk.start, chunk.end) });
     }
     const profile = await calibrateFusion({
       documents: units,
@@ -48,18 +52,12 @@ export function createFusionProfiles(
       searchVector: async (queries, limit) => {
         const { embeddings } = await embedder.embed({ values: queries, kind: 'query' });
         return mapLimit(embeddings, searchConcurrency, async (vector) =>
-          (await vectors.search({ index, mode: 'vector', vector, limit })).map((hit) => ({
-            id: hit.chunkId,
-            score: hit.score,
-          })),
+          documentRanking(await vectors.search({ index, mode: 'vector', vector, limit: limit * 10 }), limit),
         );
       },
       searchKeyword: (queries, limit) =>
         mapLimit(queries, searchConcurrency, async (query) =>
-          (await vectors.search({ index, mode: 'keyword', query, limit })).map((hit) => ({
-            id: hit.chunkId,
-            score: hit.score,
-          })),
+          documentRanking(await vectors.search({ index, mode: 'keyword', query, limit: limit * 10 }), limit),
         ),
     });
     entries.set(collection.id, { profile, documents: all.length, changes: 0 });
@@ -111,6 +109,13 @@ async function mapLimit<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
   return results;
+}
+
+/** Chunk hits folded to their documents (best chunk each), as `{ id: documentId, score }`. */
+function documentRanking(hits: VectorSearchHit[], limit: number): FusionHit[] {
+  return bestPerDocument(hits)
+    .slice(0, limit)
+    .map((hit) => ({ id: hit.documentId, score: hit.score }));
 }
 
 /** Up to `count` items spread evenly over the list (deterministic, so calibration is reproducible). */

@@ -3,7 +3,8 @@ import { indexRefFor } from '../ingestion/index-ref.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
-import { fuseRankings } from './fusion.js';
+import { bestPerDocument } from './best-per-document.js';
+import { type FusionProfile, fuseRankings } from './fusion.js';
 import type { FusionProfiles } from './fusion-profiles.js';
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
@@ -87,17 +88,7 @@ export async function searchCollection(
       keywordSearch(),
       context.fusion.get(collection, index),
     ]);
-    const byId = new Map<string, VectorSearchHit>();
-    for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.chunkId, hit);
-    const fused = fuseRankings({
-      vector: vectorHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
-      keyword: keywordHits.map((hit) => ({ id: hit.chunkId, score: hit.score })),
-      profile,
-    });
-    hits = fused.flatMap(({ id, score }) => {
-      const hit = byId.get(id);
-      return hit ? [{ ...hit, score }] : [];
-    });
+    hits = fuseHybrid(vectorHits, keywordHits, profile);
   }
   return attachDocuments(metadata, hits, topK);
 }
@@ -150,4 +141,52 @@ async function attachDocuments(
     });
   }
   return results;
+}
+
+/**
+ * Fuses at two levels. Documents are ranked by fusing each retriever's best chunk per document, and each
+ * document's best chunk comes first in that order; the remaining chunks follow in chunk-level fused order.
+ * Document-level fusion is what lifts hybrid above BM25 on SciFact (retrieval/FUSION.md), and putting one
+ * chunk per document first gives answers sources from several documents. Scores never increase down the list.
+ */
+function fuseHybrid(
+  vectorHits: VectorSearchHit[],
+  keywordHits: VectorSearchHit[],
+  profile: FusionProfile,
+): VectorSearchHit[] {
+  const byId = new Map<string, VectorSearchHit>();
+  for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.chunkId, hit);
+  const asHits = (list: VectorSearchHit[], key: 'chunkId' | 'documentId') =>
+    list.map((hit) => ({ id: hit[key], score: hit.score }));
+  const documents = fuseRankings({
+    vector: asHits(bestPerDocument(vectorHits), 'documentId'),
+    keyword: asHits(bestPerDocument(keywordHits), 'documentId'),
+    profile,
+  });
+  const chunks = fuseRankings({
+    vector: asHits(vectorHits, 'chunkId'),
+    keyword: asHits(keywordHits, 'chunkId'),
+    profile,
+  });
+
+  const firstOfDocument = new Map<string, { id: string; score: number }>();
+  for (const chunk of chunks) {
+    const documentId = byId.get(chunk.id)?.documentId;
+    if (documentId && !firstOfDocument.has(documentId)) firstOfDocument.set(documentId, chunk);
+  }
+  const ordered: { id: string; score: number }[] = [];
+  for (const document of documents) {
+    const chunk = firstOfDocument.get(document.id);
+    if (chunk) ordered.push({ id: chunk.id, score: document.score });
+  }
+  const placed = new Set(ordered.map((entry) => entry.id));
+  for (const chunk of chunks) if (!placed.has(chunk.id)) ordered.push(chunk);
+
+  let ceiling = Number.POSITIVE_INFINITY;
+  return ordered.flatMap(({ id, score }) => {
+    const hit = byId.get(id);
+    if (!hit) return [];
+    ceiling = Math.min(ceiling, score);
+    return [{ ...hit, score: ceiling }];
+  });
 }

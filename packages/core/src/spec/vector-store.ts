@@ -16,6 +16,8 @@ export interface IndexedChunk {
   start: number;
   end: number;
   page: number | null;
+  /** What the keyword index matches (e.g. title + neighbours, see `keywordText`); `text` when absent. */
+  searchText?: string;
 }
 
 export type SearchMode = 'vector' | 'keyword';

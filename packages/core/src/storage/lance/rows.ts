@@ -43,7 +43,7 @@ export function toRow(chunk: IndexedChunk, dimensions: number, documentIds: Read
     document_id: chunk.documentId,
     chunk_index: chunk.index,
     text: chunk.text,
-    [searchColumn]: toSearchText(chunk.text),
+    [searchColumn]: toSearchText(chunk.searchText ?? chunk.text),
     vector: chunk.vector,
     char_start: chunk.start,
     char_end: chunk.end,
