@@ -6,6 +6,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A small instruct model, downloaded from the hub on first use. */
+const defaultLlm = 'hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf';
+
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -14,9 +17,18 @@ const EnvSchema = z.object({
   LORE_MODELS_DIR: z.string().min(1).optional(),
   LORE_EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   LORE_EMBEDDING_DEVICE: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
+  LORE_EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).optional(),
   LORE_EMBEDDING_DEVICE_STRICT: bool.default(false),
   LORE_MAX_REQUEST_MB: z.coerce.number().positive().default(100),
   LORE_WORKER: bool.default(true),
+  LORE_LLM_MODEL: z.string().min(1).default(defaultLlm),
+  LORE_LLM_BASE_URL: z.string().url().optional(),
+  LORE_LLM_API_KEY: z.string().optional(),
+  LORE_LLM_CONTEXT: z.coerce.number().int().min(512).default(8192),
+  LORE_LLM_SLOTS: z.coerce.number().int().min(1).max(64).default(2),
+  LORE_LLM_MAX_QUEUE: z.coerce.number().int().min(0).default(32),
+  LORE_LLM_THREADS: z.coerce.number().int().min(1).optional(),
+  LORE_LLM_GPU: z.enum(['auto', 'off']).default('auto'),
 });
 
 /** Every setting of the API and CLI, read once from the environment. */
@@ -28,9 +40,22 @@ export type Config = Readonly<{
   modelsDir: string | undefined;
   embeddingModel: string;
   embeddingDevice: 'cpu' | 'cuda' | 'webgpu';
+  /** Weights to load; the model's preset when unset (q8 for the default model). */
+  embeddingDtype: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | undefined;
   embeddingDeviceStrict: boolean;
   maxRequestBytes: number;
   worker: boolean;
+  llm: Readonly<{
+    /** A GGUF file, a folder or an `hf:` URI; with `baseUrl`, the model name on that server; `none` turns answers off. */
+    model: string;
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    contextSize: number;
+    slots: number;
+    maxQueue: number;
+    threads: number | undefined;
+    gpu: 'auto' | false;
+  }>;
 }>;
 
 /** Parses the environment into a frozen Config; throws one message listing every bad variable. */
@@ -56,8 +81,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: value.LORE_MODELS_DIR ? resolve(value.LORE_MODELS_DIR) : undefined,
     embeddingModel: value.LORE_EMBEDDING_MODEL,
     embeddingDevice: value.LORE_EMBEDDING_DEVICE,
+    embeddingDtype: value.LORE_EMBEDDING_DTYPE,
     embeddingDeviceStrict: value.LORE_EMBEDDING_DEVICE_STRICT,
     maxRequestBytes: Math.round(value.LORE_MAX_REQUEST_MB * 1024 * 1024),
     worker: value.LORE_WORKER,
+    llm: Object.freeze({
+      model: value.LORE_LLM_MODEL,
+      baseUrl: value.LORE_LLM_BASE_URL,
+      apiKey: value.LORE_LLM_API_KEY,
+      contextSize: value.LORE_LLM_CONTEXT,
+      slots: value.LORE_LLM_SLOTS,
+      maxQueue: value.LORE_LLM_MAX_QUEUE,
+      threads: value.LORE_LLM_THREADS,
+      gpu: value.LORE_LLM_GPU === 'off' ? (false as const) : ('auto' as const),
+    }),
   });
 }

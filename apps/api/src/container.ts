@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { createLore, type Lore } from '@lore/core';
+import { createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createConsoleProgress, createTransformersEmbedder } from '@lore/embeddings';
+import { createLlamaCppModel, createOpenAICompatibleModel } from '@lore/llm';
 import type { Config } from './config.js';
 
 /** The composition root: which stores, which models, which settings. */
@@ -11,15 +12,33 @@ export async function createContainer(config: Config, options: { worker?: boolea
     // Hub downloads live with the data, not inside node_modules where a reinstall would drop them.
     cacheDir: join(config.dataDir, 'models'),
     device: config.embeddingDevice,
+    ...(config.embeddingDtype ? { dtype: config.embeddingDtype } : {}),
     strictDevice: config.embeddingDeviceStrict,
     onProgress: createConsoleProgress(),
     logger: console,
   });
   return createLore({
+    languageModel: createLanguageModel(config),
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     embedder,
     worker: options.worker ?? config.worker,
     onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
+  });
+}
+
+/** The LLM: an OpenAI-compatible server when LORE_LLM_BASE_URL is set, else llama.cpp in-process. */
+function createLanguageModel(config: Config): LanguageModel | undefined {
+  const { llm } = config;
+  if (llm.model === 'none') return undefined;
+  if (llm.baseUrl) return createOpenAICompatibleModel({ baseURL: llm.baseUrl, apiKey: llm.apiKey, model: llm.model });
+  return createLlamaCppModel({
+    model: llm.model,
+    modelsDir: config.modelsDir ?? join(config.dataDir, 'models'),
+    contextSize: llm.contextSize,
+    slots: llm.slots,
+    maxQueue: llm.maxQueue,
+    threads: llm.threads,
+    gpu: llm.gpu,
   });
 }
