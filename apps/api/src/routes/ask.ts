@@ -114,8 +114,15 @@ export function askRoutes(lore: Lore) {
       }),
       async (c) => {
         const { name } = c.req.valid('param');
-        const { stream, ...body } = c.req.valid('json');
-        const options = { ...body, collection: name, abortSignal: c.req.raw.signal };
+        const { stream, question, topK, chatId, temperature, topP, seed, maxTokens } = c.req.valid('json');
+        const options = {
+          collection: name,
+          question,
+          topK,
+          chatId,
+          sampling: { temperature, topP, seed, maxTokens },
+          abortSignal: c.req.raw.signal,
+        };
         if (!stream) return c.json(await lore.ask(options), 200);
         const events = lore.askStream(options)[Symbol.asyncIterator]();
         const first = await events.next(); // errors before the first event still become JSON errors

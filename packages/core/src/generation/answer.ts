@@ -1,7 +1,7 @@
 import type { SearchResult } from '../retrieval/search.js';
 import type { ChatMessage, LanguageModel, SamplingOptions, Usage } from '../spec/language-model.js';
 import { type CitationCheck, checkCitations } from './citations.js';
-import { buildGroundedPrompt, NOT_FOUND_ANSWER, rewriteQuestionMessages } from './prompt.js';
+import { buildGroundedPrompt, GROUNDED_STOP, NOT_FOUND_ANSWER, rewriteQuestionMessages } from './prompt.js';
 import { termRecall } from './text-overlap.js';
 
 /** A citation of an answer: its marker, the chunk it points at and whether the chunk supports it. */
@@ -29,10 +29,13 @@ export type AnswerEvent =
   | { type: 'citations'; citations: Citation[] }
   | { type: 'done'; answer: string; answerable: boolean; citations: Citation[]; usage: Usage };
 
-export interface AnswerOptions extends SamplingOptions {
+export interface AnswerOptions {
   question: string;
   history?: ChatMessage[];
+  /** Chunks retrieved for the prompt (before fitting them into the context). */
   topK?: number;
+  /** Sampling for the answer (the follow-up rewrite is always greedy). */
+  sampling?: SamplingOptions;
   abortSignal?: AbortSignal;
   /** Share of the question's content terms the best source must contain; below it Lore says "not found". */
   minEvidence?: number;
@@ -66,7 +69,7 @@ export async function* streamGroundedAnswer(
   yield { type: 'question', question: options.question, standalone };
 
   const results = await context.search(standalone, options.topK ?? 8, options.abortSignal);
-  const maxAnswerTokens = options.maxTokens ?? 512;
+  const maxAnswerTokens = options.sampling?.maxTokens ?? 512;
   const { messages, sources } = await buildGroundedPrompt({
     model,
     question: standalone,
@@ -84,7 +87,9 @@ export async function* streamGroundedAnswer(
   }
 
   let answer = '';
-  for await (const part of model.stream({ ...options, messages, maxTokens: maxAnswerTokens })) {
+  const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
+  const request = { ...options.sampling, messages, maxTokens: maxAnswerTokens, stop, abortSignal: options.abortSignal };
+  for await (const part of model.stream(request)) {
     if (part.type === 'text-delta') {
       answer += part.text;
       yield part;
@@ -93,7 +98,7 @@ export async function* streamGroundedAnswer(
       usage.completionTokens += part.usage.completionTokens;
     }
   }
-  const answerable = !answer.includes(NOT_FOUND_ANSWER.slice(0, 28));
+  const answerable = !/not in the documents/i.test(answer);
   const checks = answerable
     ? checkCitations(
         answer,

@@ -5,8 +5,10 @@ import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/langua
 import type { Collection } from '../spec/metadata-store.js';
 import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './answer.js';
 
-export interface AskOptions extends SamplingOptions {
+export interface AskOptions {
   collection: string;
+  /** Sampling for the answer: temperature, seed, maxTokens… */
+  sampling?: SamplingOptions;
   question: string;
   topK?: number;
   /** Continue this chat: its messages are the history, and the exchange is appended to it. */
