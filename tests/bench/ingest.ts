@@ -17,6 +17,10 @@ const { values } = parseArgs({
     },
     model: { type: 'string', default: 'use-lite-en' },
     limit: { type: 'string' },
+    /** Folder holding use-lite-en with onnx/model_quantized.onnx (scripts/prepare-embedding-model.sh). */
+    'q8-models': { type: 'string', default: process.env.LORE_TEST_QUANTIZED_MODELS_DIR },
+    concurrency: { type: 'string', default: '2' },
+    'batch-size': { type: 'string', default: '64' },
   },
 });
 
@@ -41,23 +45,34 @@ const texts = documents.map((d) => `${d.title}\n\n${d.text}`);
 console.log(`SciFact: ${documents.length} documents, model ${values.model} from ${values.models}`);
 
 // 1. Lore: the whole path (parse, chunk, embed, LanceDB + PGlite writes), waiting for the job.
-const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
-const embedder = createTransformersEmbedder({ model: values.model, modelsDir: values.models });
-const lore = await createLore({ dataDir, embedder });
-await lore.collections.create({ name: 'bench' });
-await embedder.dimensions(); // load the model before the clock starts, as the baseline does
-const lorePhase = await measure(() =>
-  lore.ingest({
-    collection: 'bench',
-    documents: texts.map((text, i) => ({ text, key: documents[i]?._id })),
-    wait: true,
-  }),
-);
-const loreChunks = lorePhase.result.documents.reduce((sum, d) => sum + d.chunkCount, 0);
-const failed = lorePhase.result.documents.filter((d) => d.status !== 'indexed').length;
-const tokenizer = await embedder.tokenizer();
-await lore.close();
-await rm(dataDir, { recursive: true, force: true });
+async function ingestWithLore(modelsDir: string, dtype: 'fp32' | 'q8') {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
+  const embedder = createTransformersEmbedder({ model: values.model, modelsDir, dtype });
+  const lore = await createLore({
+    dataDir,
+    embedder,
+    workerOptions: { concurrency: Number(values.concurrency), batchSize: Number(values['batch-size']) },
+  });
+  await lore.collections.create({ name: 'bench' });
+  await embedder.dimensions(); // load the model before the clock starts, as the baseline does
+  const phase = await measure(() =>
+    lore.ingest({
+      collection: 'bench',
+      documents: texts.map((text, i) => ({ text, key: documents[i]?._id })),
+      wait: true,
+    }),
+  );
+  const chunks = phase.result.documents.reduce((sum, d) => sum + d.chunkCount, 0);
+  const failed = phase.result.documents.filter((d) => d.status !== 'indexed').length;
+  const tokenizer = await embedder.tokenizer();
+  await lore.close();
+  await rm(dataDir, { recursive: true, force: true });
+  return { ...phase, chunks, failed, tokenizer };
+}
+
+const lorePhase = await ingestWithLore(values.models, 'fp32');
+const q8Phase = values['q8-models'] ? await ingestWithLore(values['q8-models'], 'q8') : null;
+const { tokenizer } = lorePhase;
 
 // 2. The simplest loop: the same chunk texts, one pipeline call each.
 const chunkTexts: string[] = [];
@@ -73,14 +88,17 @@ const simplePhase = await measure(async () => {
 });
 await extractor.dispose();
 
-const loreRate = loreChunks / lorePhase.seconds;
 const simpleRate = chunkTexts.length / simplePhase.seconds;
 console.log('');
-console.log('path                         chunks   seconds   chunks/s   peak RSS MiB');
-const row = (name: string, chunks: number, p: { seconds: number; peakMiB: number }, rate: number) =>
+console.log('path                         chunks   seconds   chunks/s   peak RSS MiB   vs simple loop');
+const row = (name: string, chunks: number, p: { seconds: number; peakMiB: number }) => {
+  const rate = chunks / p.seconds;
   console.log(
-    `${name.padEnd(27)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${p.peakMiB.toFixed(0).padStart(13)}`,
+    `${name.padEnd(27)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
   );
-row('lore ingest (end to end)', loreChunks, lorePhase, loreRate);
-row('simple loop (embed only)', chunkTexts.length, simplePhase, simpleRate);
-console.log(`\nspeed-up: ${(loreRate / simpleRate).toFixed(2)}x  (failed documents: ${failed})`);
+};
+row('simple loop (fp32, 1/call)', chunkTexts.length, simplePhase);
+row('lore ingest, fp32', lorePhase.chunks, lorePhase);
+if (q8Phase) row('lore ingest, q8', q8Phase.chunks, q8Phase);
+else console.log('(no q8 row: pass --q8-models or set LORE_TEST_QUANTIZED_MODELS_DIR)');
+console.log(`failed documents: ${lorePhase.failed + (q8Phase?.failed ?? 0)}`);

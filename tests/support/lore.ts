@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@lore/api';
-import { createLore, type Lore } from '@lore/core';
+import { createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { createTestDatabase, testModelsDir } from '../setup/postgres.js';
 
@@ -14,13 +15,17 @@ export function createTestEmbedder() {
 }
 
 /** A Lore on real parts: LanceDB in a temp folder, PGlite there or a fresh database on the test server. */
-export async function createTestLore(kind: DatabaseKind, options: { dataDir?: string } = {}) {
+export async function createTestLore(
+  kind: DatabaseKind,
+  options: { dataDir?: string; languageModel?: LanguageModel } = {},
+) {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lore-test-')));
   const database = kind === 'postgres' ? await createTestDatabase() : null;
   const lore: Lore = await createLore({
     dataDir,
     databaseUrl: database?.url,
     embedder: createTestEmbedder(),
+    languageModel: options.languageModel,
     workerOptions: { pollMs: 100 },
   });
   const app = createApp(lore, { maxRequestBytes: 2 * 1024 * 1024, log: () => {} });
@@ -51,4 +56,14 @@ export async function call(
   const response = await app.request(path, init);
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** The GGUF test LLM (scripts/fetch-test-models.sh); CI sets LORE_TEST_LLM_MODEL. */
+export function testLlmPath(): string {
+  const path =
+    process.env.LORE_TEST_LLM_MODEL ?? join(homedir(), '.cache/lore/models/gemma-3-270m-q4_k_m.gguf');
+  if (!existsSync(path)) {
+    throw new Error(`No test LLM at ${path}: run scripts/fetch-test-models.sh and set LORE_TEST_LLM_MODEL.`);
+  }
+  return path;
 }

@@ -179,7 +179,9 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
     const signal = request.abortSignal ? AbortSignal.any([request.abortSignal, stop.signal]) : stop.signal;
     const parts = createPushQueue<StreamPart>();
     const run = (async () => {
-      if (!prefixReuse) await sequence.clearHistory();
+      // A seeded request must give the same text whatever ran before it: llama.cpp's numbers depend on how
+      // the prompt was split into evaluation batches, which a reused prefix changes. So it starts fresh.
+      if (!prefixReuse || sampling.seed !== undefined) await sequence.clearHistory();
       const response = await chat.generateResponse(history, {
         ...toLlamaSampling(sampling),
         // Never let generation overflow the window: that would shift the prompt out of the context.
