@@ -125,16 +125,25 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
         else scheduled ??= setImmediate(kick);
       });
     },
-    /** Rejects everything still queued with `error` and waits for the batch in flight. */
-    async close(error: LoreError): Promise<void> {
+    /**
+     * Stops the queue: later pushes fail with `error`, the batch in flight completes, then `cleanUp` runs
+     * (e.g. freeing the model) and only then is everything still queued rejected with `error`, so a caller
+     * that handles its rejection after awaiting `close()` never sees an unhandled one.
+     */
+    async close(error: LoreError, cleanUp?: () => Promise<unknown>): Promise<void> {
       closedWith = error;
       if (scheduled) clearImmediate(scheduled);
       scheduled = undefined;
-      for (const item of [...urgent, ...bulk, ...round]) settle(item.request, error);
+      const queued = [...urgent, ...bulk, ...round];
       urgent = [];
       bulk = [];
       round = [];
-      await draining;
+      try {
+        await draining;
+        await cleanUp?.();
+      } finally {
+        for (const item of queued) settle(item.request, error);
+      }
     },
   };
 }

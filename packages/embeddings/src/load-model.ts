@@ -92,3 +92,12 @@ export function acquireModel(source: ModelSource, options: ModelLoadOptions): Mo
 function progressFor(source: ModelSource, onProgress: ProgressListener | undefined) {
   return onProgress && !source.local ? toProgressCallback(source.name, onProgress) : undefined;
 }
+
+/** Longest input fed to the model: `maxTokens` when set, else the tokenizer's own limit (512 when it has none). */
+export function inputLimit(tokenizer: PreTrainedTokenizer, maxTokens: number | undefined): number {
+  if (maxTokens) return maxTokens;
+  const fromTokenizer = Number(tokenizer.model_max_length);
+  return Number.isFinite(fromTokenizer) && fromTokenizer > 0 && fromTokenizer <= 100_000
+    ? fromTokenizer
+    : 512;
+}

@@ -4,12 +4,12 @@ import type { Embedder, EmbedOptions, EmbedResult, TokenCounter } from '@lore/co
 import { createBatchQueue } from './batch-queue.js';
 import type { Logger, ModelDevice } from './device.js';
 import { type ModelDtype, type Pooling, presetFor } from './known-models.js';
-import { acquireModel, acquireTokenizer, type LoadedModel } from './load-model.js';
+import { acquireTokenizer, inputLimit } from './load-model.js';
 import { createLruCache } from './lru-cache.js';
 import type { ModelLease } from './model-cache.js';
 import { type ModelLocation, resolveModelSource } from './model-source.js';
-import { poolEmbeddings, type TensorLike } from './pooling.js';
 import type { ProgressListener } from './progress.js';
+import { acquireWorkerModel, type WorkerModel } from './worker-model.js';
 
 /** Settings of a transformers.js embedder; everything but `model` defaults from `knownModels`. */
 export interface TransformersEmbedderSettings extends ModelLocation {
@@ -27,7 +27,7 @@ export interface TransformersEmbedderSettings extends ModelLocation {
   batchSize?: number;
   /** Query embeddings kept in an LRU cache (default 1000; 0 turns it off). */
   queryCacheSize?: number;
-  /** ONNX Runtime intra-op threads (default: one per core). */
+  /** ONNX Runtime intra-op threads of the model's worker (default: one per core but one, at least 1). */
   threads?: number;
   onProgress?: ProgressListener;
   logger?: Logger;
@@ -62,7 +62,8 @@ export interface TransformersEmbedder extends Embedder {
 
 /**
  * Creates an embedder that loads lazily on first use, coalesces concurrent `embed` calls into
- * length-sorted batches, and caches query vectors. After `close()` every call fails with
+ * length-sorted batches, and caches query vectors. The model runs in a worker thread (one per loaded
+ * model), so batches never block the event loop; the token counter runs on the calling thread. After `close()` every call fails with
  * MODEL_UNAVAILABLE: a closed embedder never silently reloads a model during shutdown.
  */
 export function createTransformersEmbedder(options: TransformersEmbedderSettings): TransformersEmbedder {
@@ -98,7 +99,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
   };
   const queryCache = createLruCache<string, number[]>(settings.queryCacheSize);
   let tokenizerLease: ModelLease<PreTrainedTokenizer> | undefined;
-  let modelLease: ModelLease<LoadedModel> | undefined;
+  let modelLease: ModelLease<WorkerModel> | undefined;
   let counter: Promise<TokenCounter> | undefined;
   let dimensions: Promise<number> | undefined;
   let closed = false;
@@ -116,10 +117,9 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     return tokenizerLease.value;
   }
 
-  function model(): Promise<LoadedModel> {
+  function model(): Promise<WorkerModel> {
     if (!modelLease) {
-      const lease = acquireModel(source, {
-        architecture: 'AutoModel',
+      const lease = acquireWorkerModel(source, {
         ...settings,
         ...pick(options),
         logger,
@@ -133,36 +133,17 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     return modelLease.value;
   }
 
-  async function truncationLength(tok: PreTrainedTokenizer): Promise<number> {
-    if (settings.maxTokens) return settings.maxTokens;
-    const fromTokenizer = Number(tok.model_max_length);
-    return Number.isFinite(fromTokenizer) && fromTokenizer > 0 && fromTokenizer <= 100_000
-      ? fromTokenizer
-      : 512;
-  }
-
   const queue = createBatchQueue<string, number[]>({
     batchSize: settings.batchSize,
     size: (text) => text.length,
     async run(texts) {
-      const [tok, loaded] = await Promise.all([tokenizer(), model()]);
+      const loaded = await model();
       stats.device = loaded.device;
-      const inputs = tok(texts, { padding: true, truncation: true, max_length: await truncationLength(tok) });
-      const outputs = await loaded.model(inputs);
+      const { pooling, normalize, maxTokens } = settings;
+      const vectors = await loaded.embed(texts, { pooling, normalize, maxTokens });
       stats.batches += 1;
       stats.embedded += texts.length;
-      const output =
-        (settings.pooling === 'none'
-          ? (outputs.sentence_embedding ?? outputs.last_hidden_state)
-          : outputs.last_hidden_state) ??
-        outputs.token_embeddings ??
-        outputs.logits;
-      return poolEmbeddings(
-        output as TensorLike,
-        inputs.attention_mask as TensorLike,
-        settings.pooling,
-        settings.normalize,
-      );
+      return vectors;
     },
   });
 
@@ -232,8 +213,11 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     tokenizer() {
       ensureOpen();
       counter ??= tokenizer().then(
-        async (tok) =>
-          createTokenCounter(tok, (await truncationLength(tok)) - prefixCost(tok, settings.documentPrefix)),
+        (tok) =>
+          createTokenCounter(
+            tok,
+            inputLimit(tok, settings.maxTokens) - prefixCost(tok, settings.documentPrefix),
+          ),
         (error: unknown) => {
           counter = undefined;
           throw error;
@@ -249,11 +233,13 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
           'MODEL_UNAVAILABLE',
           `The embedder for "${source.name}" was closed before this request ran.`,
         ),
+        async () => {
+          queryCache.clear();
+          await Promise.all([modelLease?.release(), tokenizerLease?.release()]);
+          modelLease = undefined;
+          tokenizerLease = undefined;
+        },
       );
-      queryCache.clear();
-      await Promise.all([modelLease?.release(), tokenizerLease?.release()]);
-      modelLease = undefined;
-      tokenizerLease = undefined;
     },
   };
 }
