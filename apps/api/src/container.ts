@@ -31,7 +31,8 @@ export async function createContainer(config: Config, options: { worker?: boolea
 function createLanguageModel(config: Config): LanguageModel | undefined {
   const { llm } = config;
   if (llm.model === 'none') return undefined;
-  if (llm.baseUrl) return createOpenAICompatibleModel({ baseURL: llm.baseUrl, apiKey: llm.apiKey, model: llm.model });
+  if (llm.baseUrl)
+    return createOpenAICompatibleModel({ baseURL: llm.baseUrl, apiKey: llm.apiKey, model: llm.model });
   return createLlamaCppModel({
     model: llm.model,
     modelsDir: config.modelsDir ?? join(config.dataDir, 'models'),

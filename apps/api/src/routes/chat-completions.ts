@@ -103,7 +103,13 @@ export function chatCompletionRoutes(lore: Lore) {
         if (!last)
           throw new LoreError('BAD_REQUEST', 'A lore:<collection> model needs a user message to answer.');
         const history = messages.slice(0, messages.lastIndexOf(last));
-        const options = { sampling: sampling(body), collection, question: last.content, history, abortSignal };
+        const options = {
+          sampling: sampling(body),
+          collection,
+          question: last.content,
+          history,
+          abortSignal,
+        };
         if (!body.stream) {
           const result = await lore.ask(options);
           return c.json(

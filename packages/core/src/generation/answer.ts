@@ -88,7 +88,13 @@ export async function* streamGroundedAnswer(
 
   let answer = '';
   const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
-  const request = { ...options.sampling, messages, maxTokens: maxAnswerTokens, stop, abortSignal: options.abortSignal };
+  const request = {
+    ...options.sampling,
+    messages,
+    maxTokens: maxAnswerTokens,
+    stop,
+    abortSignal: options.abortSignal,
+  };
   for await (const part of model.stream(request)) {
     if (part.type === 'text-delta') {
       answer += part.text;
