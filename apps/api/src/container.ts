@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createConsoleProgress, createTransformersEmbedder } from '@lore/embeddings';
-import { createLlamaCppModel, createOpenAICompatibleModel } from '@lore/llm';
+import { createLlamaCppModel, createOpenAICompatibleModel, createTransformersModel } from '@lore/llm';
 import type { Config } from './config.js';
 
 /** The composition root: which stores, which models, which settings. */
@@ -27,14 +28,30 @@ export async function createContainer(config: Config, options: { worker?: boolea
   });
 }
 
-/** The LLM: an OpenAI-compatible server when LORE_LLM_BASE_URL is set, else llama.cpp in-process. */
+/**
+ * The LLM: an OpenAI-compatible server when LORE_LLM_BASE_URL is set; transformers.js for an ONNX model
+ * folder (`onnx:<hub id>` or a folder with an `onnx/` subfolder); else llama.cpp for a GGUF.
+ */
 function createLanguageModel(config: Config): LanguageModel | undefined {
   const { llm } = config;
   if (llm.model === 'none') return undefined;
   if (llm.baseUrl)
     return createOpenAICompatibleModel({ baseURL: llm.baseUrl, apiKey: llm.apiKey, model: llm.model });
+  const onnxFolder = existsSync(join(llm.model, 'onnx'));
+  if (onnxFolder || llm.model.startsWith('onnx:')) {
+    return createTransformersModel({
+      model: onnxFolder ? llm.model : llm.model.slice('onnx:'.length),
+      cacheDir: join(config.dataDir, 'models'),
+      maxQueue: llm.maxQueue,
+      threads: llm.threads,
+    });
+  }
   return createLlamaCppModel({
     model: llm.model,
+    onDownloadProgress: ({ downloadedBytes, totalBytes }) => {
+      const percent = totalBytes ? Math.floor((100 * downloadedBytes) / totalBytes) : 0;
+      process.stderr.write(`\rDownloading ${llm.model}: ${percent}%${percent >= 100 ? '\n' : ''}`);
+    },
     modelsDir: config.modelsDir ?? join(config.dataDir, 'models'),
     contextSize: llm.contextSize,
     slots: llm.slots,
