@@ -21,6 +21,8 @@ const { values } = parseArgs({
     'q8-models': { type: 'string', default: process.env.LORE_TEST_QUANTIZED_MODELS_DIR },
     concurrency: { type: 'string', default: '2' },
     'batch-size': { type: 'string', default: '64' },
+    /** ONNX intra-op threads of the embedder's worker; its default when unset. */
+    threads: { type: 'string' },
   },
 });
 
@@ -47,7 +49,13 @@ console.log(`SciFact: ${documents.length} documents, model ${values.model} from 
 // 1. Lore: the whole path (parse, chunk, embed, LanceDB + PGlite writes), waiting for the job.
 async function ingestWithLore(modelsDir: string, dtype: 'fp32' | 'q8') {
   const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
-  const embedder = createTransformersEmbedder({ model: values.model, modelsDir, dtype });
+  const threads = values.threads ? Number(values.threads) : undefined;
+  const embedder = createTransformersEmbedder({
+    model: values.model,
+    modelsDir,
+    dtype,
+    ...(threads ? { threads } : {}),
+  });
   const lore = await createLore({
     dataDir,
     embedder,

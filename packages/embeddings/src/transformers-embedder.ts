@@ -27,7 +27,7 @@ export interface TransformersEmbedderSettings extends ModelLocation {
   batchSize?: number;
   /** Query embeddings kept in an LRU cache (default 1000; 0 turns it off). */
   queryCacheSize?: number;
-  /** ONNX Runtime intra-op threads of the model's worker (default: one per core but one, at least 1). */
+  /** ONNX Runtime intra-op threads of the model's worker (default: one per core). */
   threads?: number;
   onProgress?: ProgressListener;
   logger?: Logger;

@@ -56,9 +56,12 @@ export function acquireWorkerModel(source: ModelSource, options: EmbedModelOptio
   );
 }
 
-/** Intra-op threads when unset: all cores but one, which stays with the main thread. */
+/**
+ * Intra-op threads when unset: one per core. Leaving a core to the main thread halved throughput on
+ * 2 cores (SciFact ingest fp32: 73 vs 115 chunks/s), as the main thread's share is small.
+ */
 export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(1, availableParallelism());
 }
 
 interface Pending {
