@@ -46,11 +46,15 @@ export function acquireTokenizer(
   );
 }
 
-/** Leases the model's ONNX session, loaded once per (source, dtype, device, threads) in the process. */
-export function acquireModel(source: ModelSource, options: ModelLoadOptions): ModelLease<LoadedModel> {
-  const { architecture, dtype, device, strictDevice, threads, logger, onProgress } = options;
-  const key = JSON.stringify([
-    architecture,
+/** The shared-cache key of a loaded model: what is loaded, from where, and how it runs. */
+export function modelCacheKey(
+  kind: string[],
+  source: ModelSource,
+  options: Pick<ModelLoadOptions, 'dtype' | 'device' | 'strictDevice' | 'threads'>,
+): string {
+  const { dtype, device, strictDevice, threads } = options;
+  return JSON.stringify([
+    ...kind,
     source.location,
     source.cacheDir ?? null,
     dtype,
@@ -58,6 +62,12 @@ export function acquireModel(source: ModelSource, options: ModelLoadOptions): Mo
     strictDevice,
     threads ?? null,
   ]);
+}
+
+/** Leases the model's ONNX session, loaded once per (source, dtype, device, threads) in the process. */
+export function acquireModel(source: ModelSource, options: ModelLoadOptions): ModelLease<LoadedModel> {
+  const { architecture, dtype, device, strictDevice, threads, logger, onProgress } = options;
+  const key = modelCacheKey([architecture], source, options);
   return sharedModels.acquire(
     key,
     async () => {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoreError } from '@lore/core/errors';
 import type { ModelDevice } from './device.js';
-import type { ModelLoadOptions } from './load-model.js';
+import { type ModelLoadOptions, modelCacheKey } from './load-model.js';
 import { type ModelLease, sharedModels } from './model-cache.js';
 import { checkLocalModel, type ModelSource } from './model-source.js';
 import {
@@ -30,17 +30,8 @@ type EmbedModelOptions = Omit<ModelLoadOptions, 'architecture'>;
  * stopped when the last holder releases it. A load failure rejects the lease with the worker's LoreError.
  */
 export function acquireWorkerModel(source: ModelSource, options: EmbedModelOptions): ModelLease<WorkerModel> {
-  const { dtype, device, strictDevice, threads } = options;
-  const key = JSON.stringify([
-    'AutoModel',
-    'worker',
-    source.location,
-    source.cacheDir ?? null,
-    dtype,
-    device,
-    strictDevice,
-    threads ?? null,
-  ]);
+  const { dtype } = options;
+  const key = modelCacheKey(['AutoModel', 'worker'], source, options);
   return sharedModels.acquire(
     key,
     async () => {
