@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type ChatMessage, type Lore, LoreError, type SamplingOptions } from '@lore/core';
+import {
+  type AskEvent,
+  type ChatMessage,
+  type Lore,
+  LoreError,
+  type SamplingOptions,
+  type StreamPart,
+} from '@lore/core';
 import { streamSSE } from 'hono/streaming';
 import { ErrorSchema } from '../schemas.js';
 
@@ -49,6 +56,42 @@ function sampling(body: Request): SamplingOptions {
   };
 }
 
+/** A piece of a completion: text, or the ending with its reason, usage and extra fields. */
+type Piece =
+  | { text: string }
+  | {
+      finishReason: 'stop' | 'length';
+      usage: { promptTokens: number; completionTokens: number };
+      /** The final text when it differs from the joined pieces (a grounded answer is trimmed). */
+      content?: string;
+      extra?: object;
+    };
+
+async function* modelPieces(parts: AsyncIterable<StreamPart>): AsyncGenerator<Piece> {
+  for await (const part of parts) {
+    if (part.type === 'text-delta') yield { text: part.text };
+    else yield { finishReason: part.finishReason === 'length' ? 'length' : 'stop', usage: part.usage };
+  }
+}
+
+async function* askPieces(
+  first: IteratorResult<AskEvent>,
+  rest: AsyncIterator<AskEvent>,
+): AsyncGenerator<Piece> {
+  for (let next = first; !next.done; next = await rest.next()) {
+    const event = next.value;
+    if (event.type === 'text-delta') yield { text: event.text };
+    if (event.type === 'done') {
+      yield {
+        finishReason: 'stop',
+        usage: event.usage,
+        content: event.answer,
+        extra: { citations: event.citations },
+      };
+    }
+  }
+}
+
 const usageJson = (usage: { promptTokens: number; completionTokens: number }) => ({
   prompt_tokens: usage.promptTokens,
   completion_tokens: usage.completionTokens,
@@ -89,102 +132,69 @@ export function chatCompletionRoutes(lore: Lore) {
       }
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
+      const base = { id, created, model: body.model };
       const chunk = (delta: object, finishReason: string | null, extra: object = {}) => ({
-        id,
+        ...base,
         object: 'chat.completion.chunk',
-        created,
-        model: body.model,
         choices: [{ index: 0, delta, finish_reason: finishReason }],
         ...extra,
       });
 
-      if (collection) {
-        const last = messages.findLast((message) => message.role === 'user');
-        if (!last)
-          throw new LoreError('BAD_REQUEST', 'A lore:<collection> model needs a user message to answer.');
-        const history = messages.slice(0, messages.lastIndexOf(last));
-        const options = {
-          sampling: sampling(body),
-          collection,
-          question: last.content,
-          history,
-          abortSignal,
-        };
+      // Both paths below produce text pieces, then one ending; one JSON shape and one SSE writer serve them.
+      const respond = async (pieces: AsyncIterable<Piece>) => {
         if (!body.stream) {
-          const result = await lore.ask(options);
-          return c.json(
-            {
-              id,
-              object: 'chat.completion',
-              created,
-              model: body.model,
-              choices: [
-                { index: 0, message: { role: 'assistant', content: result.answer }, finish_reason: 'stop' },
-              ],
-              usage: usageJson(result.usage),
-              citations: result.citations,
-            },
-            200,
-          );
+          let content = '';
+          for await (const piece of pieces) {
+            if ('text' in piece) content += piece.text;
+            else {
+              return c.json(
+                {
+                  ...base,
+                  object: 'chat.completion',
+                  choices: [
+                    {
+                      index: 0,
+                      message: { role: 'assistant', content: piece.content ?? content },
+                      finish_reason: piece.finishReason,
+                    },
+                  ],
+                  usage: usageJson(piece.usage),
+                  ...piece.extra,
+                },
+                200,
+              );
+            }
+          }
+          throw new LoreError('INTERNAL', 'The generation ended without a finish.');
         }
-        const events = lore.askStream(options);
         return streamSSE(c, async (sse) => {
           await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
-          for await (const event of events) {
-            if (event.type === 'text-delta')
-              await sse.writeSSE({ data: JSON.stringify(chunk({ content: event.text }, null)) });
-            if (event.type === 'done') {
-              await sse.writeSSE({ data: JSON.stringify(chunk({}, 'stop', { citations: event.citations })) });
-              if (body.stream_options?.include_usage) {
-                await sse.writeSSE({
-                  data: JSON.stringify({ ...chunk({}, null), choices: [], usage: usageJson(event.usage) }),
-                });
-              }
+          for await (const piece of pieces) {
+            if ('text' in piece) {
+              await sse.writeSSE({ data: JSON.stringify(chunk({ content: piece.text }, null)) });
+              continue;
+            }
+            await sse.writeSSE({ data: JSON.stringify(chunk({}, piece.finishReason, piece.extra)) });
+            if (body.stream_options?.include_usage) {
+              const usage = usageJson(piece.usage);
+              await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
             }
           }
           await sse.writeSSE({ data: '[DONE]' });
         });
-      }
+      };
 
-      if (!body.stream) {
-        const result = await model.generate({ ...sampling(body), messages, abortSignal });
-        return c.json(
-          {
-            id,
-            object: 'chat.completion',
-            created,
-            model: body.model,
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: result.text },
-                finish_reason: result.finishReason === 'length' ? 'length' : 'stop',
-              },
-            ],
-            usage: usageJson(result.usage),
-          },
-          200,
-        );
-      }
-      const parts = model.stream({ ...sampling(body), messages, abortSignal });
-      return streamSSE(c, async (sse) => {
-        await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
-        for await (const part of parts) {
-          if (part.type === 'text-delta')
-            await sse.writeSSE({ data: JSON.stringify(chunk({ content: part.text }, null)) });
-          else {
-            await sse.writeSSE({
-              data: JSON.stringify(chunk({}, part.finishReason === 'length' ? 'length' : 'stop')),
-            });
-            if (body.stream_options?.include_usage) {
-              await sse.writeSSE({
-                data: JSON.stringify({ ...chunk({}, null), choices: [], usage: usageJson(part.usage) }),
-              });
-            }
-          }
-        }
-        await sse.writeSSE({ data: '[DONE]' });
-      });
+      if (!collection)
+        return respond(modelPieces(model.stream({ ...sampling(body), messages, abortSignal })));
+      const last = messages.findLast((message) => message.role === 'user');
+      if (!last)
+        throw new LoreError('BAD_REQUEST', 'A lore:<collection> model needs a user message to answer.');
+      const history = messages.slice(0, messages.lastIndexOf(last));
+      const options = { sampling: sampling(body), collection, question: last.content, history, abortSignal };
+      // The first event is awaited here, so a missing collection is still a JSON error, not a broken stream.
+      const events = lore.askStream(options)[Symbol.asyncIterator]();
+      const first = await events.next();
+      return respond(askPieces(first, events));
     },
   );
 }
