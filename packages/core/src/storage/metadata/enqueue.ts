@@ -68,29 +68,7 @@ async function enqueueAll(
   const byKey = new Map<string, EnqueuedDocument>();
   for (let from = 0; from < newDocuments.length; from += insertBatch) {
     const batch = newDocuments.slice(from, from + insertBatch);
-    const inserted = await tx
-      .insert(documents)
-      .values(
-        batch.map((document, index) => ({
-          collectionId,
-          jobId,
-          // Rows of one statement may share a clock reading: the offset keeps the request's order for claims.
-          queuedAt: sql`clock_timestamp() + ${index}::int * interval '1 microsecond'`,
-          title: document.title,
-          sourceKey: document.sourceKey,
-          mimeType: document.mimeType,
-          contentHash: document.contentHash,
-          metadata: document.metadata,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning();
-    const sourceOf = new Map(batch.map((document) => [document.sourceKey, document]));
-    if (inserted.length > 0) {
-      await tx
-        .insert(documentSources)
-        .values(inserted.map((row) => sourceValues(row.id, sourceOf.get(row.sourceKey) as NewDocument)));
-    }
+    const inserted = await insertNew(tx, collectionId, jobId, batch);
     for (const row of inserted) byKey.set(row.sourceKey, { document: toDocument(row), unchanged: false });
   }
   const results: EnqueuedDocument[] = [];
@@ -98,6 +76,34 @@ async function enqueueAll(
     results.push(byKey.get(document.sourceKey) ?? (await enqueueOne(tx, collectionId, jobId, document)));
   }
   return results;
+}
+
+/** Inserts documents whose source keys are new, with their uploads; returns the rows inserted. */
+async function insertNew(tx: LoreDatabase, collectionId: string, jobId: string, batch: NewDocument[]) {
+  const inserted = await tx
+    .insert(documents)
+    .values(
+      batch.map((document, index) => ({
+        collectionId,
+        jobId,
+        // Rows of one statement may share a clock reading: the offset keeps the request's order for claims.
+        queuedAt: sql`clock_timestamp() + ${index}::int * interval '1 microsecond'`,
+        title: document.title,
+        sourceKey: document.sourceKey,
+        mimeType: document.mimeType,
+        contentHash: document.contentHash,
+        metadata: document.metadata,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning();
+  if (inserted.length > 0) {
+    const sourceOf = new Map(batch.map((document) => [document.sourceKey, document]));
+    await tx
+      .insert(documentSources)
+      .values(inserted.map((row) => sourceValues(row.id, sourceOf.get(row.sourceKey) as NewDocument)));
+  }
+  return inserted;
 }
 
 async function enqueueOne(
@@ -108,23 +114,8 @@ async function enqueueOne(
 ): Promise<EnqueuedDocument> {
   let existing = await findForUpdate(tx, collectionId, document.sourceKey);
   if (!existing) {
-    const [inserted] = await tx
-      .insert(documents)
-      .values({
-        collectionId,
-        jobId,
-        title: document.title,
-        sourceKey: document.sourceKey,
-        mimeType: document.mimeType,
-        contentHash: document.contentHash,
-        metadata: document.metadata,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted) {
-      await tx.insert(documentSources).values(sourceValues(inserted.id, document));
-      return { document: toDocument(inserted), unchanged: false };
-    }
+    const [inserted] = await insertNew(tx, collectionId, jobId, [document]);
+    if (inserted) return { document: toDocument(inserted), unchanged: false };
     // Another request inserted the same source key meanwhile: wait for it and reuse its row.
     existing = await findForUpdate(tx, collectionId, document.sourceKey);
     if (!existing)
