@@ -16,8 +16,22 @@ export interface SamplingOptions {
   stop?: string[];
 }
 
+/** A JSON Schema document (draft 2020-12 subset that a provider can enforce while decoding). */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/**
+ * What the output must be. `json_object`: any JSON object; `json_schema`: JSON that validates against
+ * `schema`. Providers enforce it by constraining decoding, so the text always parses; a schema keyword a
+ * provider cannot enforce fails the request up front with BAD_REQUEST.
+ */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; schema: JsonSchema; name?: string };
+
 export interface GenerateOptions extends SamplingOptions {
   messages: ChatMessage[];
+  responseFormat?: ResponseFormat;
   abortSignal?: AbortSignal;
 }
 
