@@ -1,3 +1,4 @@
+export * from './access/index.js';
 export * from './chunking/index.js';
 export * from './create-lore.js';
 export * from './errors.js';
@@ -8,6 +9,7 @@ export * from './ingestion/ids.js';
 export * from './ingestion/loaders/index.js';
 export * from './ingestion/worker.js';
 export * from './lore.js';
+export * from './maintenance/doctor.js';
 export * from './retrieval/fusion.js';
 export * from './retrieval/search.js';
 export type * from './spec/index.js';

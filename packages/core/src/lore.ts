@@ -2,6 +2,7 @@ import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
 import { contentHash } from './ingestion/ids.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
+import { type DoctorOptions, type DoctorReport, runDoctor } from './maintenance/doctor.js';
 import { createFusionProfiles } from './retrieval/fusion-profiles.js';
 import { type SearchOptions, type SearchResult, searchCollection } from './retrieval/search.js';
 import type { ChatStore } from './spec/chat-store.js';
@@ -85,6 +86,8 @@ export interface Lore extends Answering {
   search(options: SearchOptions & { collection: string }): Promise<SearchResult[]>;
   /** Subscribes to document status changes of this process's worker; returns an unsubscribe function. */
   onIngestionEvent(listener: (event: IngestionEvent) => void): () => void;
+  /** Checks that Postgres and LanceDB agree and no crash left work stuck; `repair` fixes what it finds. */
+  doctor(options?: DoctorOptions): Promise<DoctorReport>;
   close(): Promise<void>;
 }
 
@@ -239,6 +242,14 @@ export function createLoreFromServices(services: LoreServices): Lore {
     onIngestionEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async doctor(options) {
+      const report = await runDoctor({ metadata, vectors, embedder }, options);
+      if (options?.repair) {
+        for (const collection of await metadata.listCollections()) fusion.changed(collection.id);
+      }
+      worker?.wake();
+      return report;
     },
     async close() {
       await worker?.stop();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LoreError } from '@lore/core';
 import { loadConfig } from '../config.js';
+import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
 import { runIngest } from './ingest.js';
 import { runSearch } from './search.js';
@@ -8,6 +9,7 @@ import { runSearch } from './search.js';
 const usage = `Usage:
   lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
   lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k 10] [--json] "<query>"
+  lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
   lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N]
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       dataset: { type: 'string' },
       limit: { type: 'string' },
       metadata: { type: 'string' },
+      repair: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return runIngest(config, positionals, values);
     case 'search':
       return runSearch(config, positionals, values);
+    case 'doctor':
+      return runDoctorCommand(config, values);
     case 'eval':
       return runEval(config, values);
     default:

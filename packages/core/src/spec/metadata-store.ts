@@ -73,6 +73,16 @@ export interface ChunkRecord extends Omit<Chunk, 'text'> {
   id: string;
 }
 
+/** What a crash can leave behind in the metadata; `lore doctor` reports and repairs it. */
+export interface MetadataLeftovers {
+  /** Documents claimed by a worker whose lease ran out (the worker died or hangs). */
+  staleLeases: { documentId: string; collectionId: string; status: DocumentStatus; leaseOwner: string }[];
+  /** Documents waiting for a worker whose stored upload is gone: no worker can ever process them. */
+  missingUploads: { documentId: string; collectionId: string; status: DocumentStatus }[];
+  /** Jobs still queued or running with no document left in progress. */
+  stuckJobs: { jobId: string; collectionId: string; status: JobStatus; done: number; total: number }[];
+}
+
 /** Collections, documents, chunks and jobs in Postgres (PGlite or a server), via drizzle. */
 export interface MetadataStore {
   readonly provider: string;
@@ -141,6 +151,14 @@ export interface MetadataStore {
   getChunks(options: { documentId: string }): Promise<ChunkRecord[]>;
 
   getJob(options: { id: string }): Promise<JobRecord | null>;
+
+  /** Finds stale leases, documents whose upload is gone and stuck jobs. */
+  findLeftovers(): Promise<MetadataLeftovers>;
+  /**
+   * Repairs what `findLeftovers` found: releases stale leases (the documents are queued again), fails
+   * documents whose upload is gone with that reason, and finishes stuck jobs.
+   */
+  repairLeftovers(leftovers: MetadataLeftovers): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ import {
 } from './metadata/documents.js';
 import { enqueue } from './metadata/enqueue.js';
 import { getJob } from './metadata/jobs.js';
+import { findLeftovers, repairLeftovers } from './metadata/leftovers.js';
 import { completeDocument, completeDocuments, failDocument } from './metadata/progress.js';
 
 /** A `MetadataStore` over a drizzle database (PGlite or a Postgres server); `close()` closes the database. */
@@ -50,6 +51,8 @@ export function createPostgresMetadataStore(database: Database): MetadataStore {
     findDocumentIds: (options) => findDocumentIds(db, options),
     getChunks: ({ documentId }) => getChunks(db, documentId),
     getJob: ({ id }) => getJob(db, id),
+    findLeftovers: () => findLeftovers(db),
+    repairLeftovers: (leftovers) => repairLeftovers(db, leftovers),
     close: () => database.close(),
   };
 }
