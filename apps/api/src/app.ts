@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
@@ -11,6 +9,7 @@ import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
+import { webRoutes } from './web.js';
 
 export interface AppOptions {
   /** Largest request body accepted, in bytes. */
@@ -51,8 +50,7 @@ export function createApp(lore: Lore, options: AppOptions) {
     }),
   );
 
-  const webRoot = options.webRoot;
-  if (webRoot) app.get('/', async (c) => c.html(await readFile(join(webRoot, 'index.html'), 'utf8')));
+  if (options.webRoot) app.route('/', webRoutes(options.webRoot));
 
   const routes = app
     .get('/health', (c) => c.json({ status: 'ok' as const }))

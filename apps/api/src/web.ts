@@ -1,5 +1,38 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
 
-/** The web UI's folder inside the repository (`apps/web/public`). */
-export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/public');
+/** The built web UI's folder inside the repository (`apps/web/dist`, made by `npm run build -w @lore/web`). */
+export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const notBuilt = `<!doctype html><meta charset="utf-8"><title>Lore</title>
+<p>The web UI is not built. Run <code>npm run build -w @lore/web</code> (or <code>npm start</code>), then reload.
+The API is at <a href="/openapi.json">/openapi.json</a>.</p>`;
+
+/** Serves the built UI: `index.html` at `/` (revalidated each time), hashed `/assets/*` cached for a year. */
+export function webRoutes(webRoot: string) {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    const index = join(webRoot, 'index.html');
+    if (!existsSync(index)) return c.html(notBuilt, 503);
+    return c.html(await readFile(index, 'utf8'));
+  });
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: webRoot,
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.get(
+    '/favicon.svg',
+    serveStatic({ root: webRoot, onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=86400') }),
+  );
+  return app;
+}

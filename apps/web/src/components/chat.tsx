@@ -1,0 +1,218 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Citation, ok, toApiError } from '../api.js';
+import { useT } from '../i18n.js';
+import { type ChatEntry, loadChats, type Settings, saveChats } from '../settings.js';
+import { readServerSentEvents } from '../sse.js';
+import { AnswerText, SourceList } from './answer-text.js';
+
+interface Message {
+  role: 'user' | 'assistant';
+  content: string;
+  citations: Citation[];
+  state?: 'pending' | 'streaming' | 'stopped' | 'failed';
+}
+
+/** Chat over a collection: kept chats, streamed answers with a Stop button, clickable citations. */
+export function Chat(props: {
+  collection: string;
+  settings: Settings;
+  onOpen: (citation: Citation) => void;
+}) {
+  const t = useT();
+  const { collection, settings } = props;
+  const [chats, setChats] = useState<ChatEntry[]>(() => loadChats(collection));
+  const [chatId, setChatId] = useState<string | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [question, setQuestion] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [controller, setController] = useState<AbortController | null>(null);
+  const log = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    setChats(loadChats(collection));
+    setChatId(null);
+    setMessages([]);
+  }, [collection]);
+
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight });
+  }, [messages]);
+
+  const updateLast = (change: (message: Message) => Message) =>
+    setMessages((current) => [...current.slice(0, -1), change(current.at(-1) as Message)]);
+
+  const openChat = async (id: string) => {
+    controller?.abort();
+    setError(null);
+    try {
+      const chat = await ok(api.v1.chats[':id'].$get({ param: { id } }));
+      setChatId(id);
+      setMessages(
+        chat.messages.map((message) => ({
+          role: message.role,
+          content: message.content,
+          citations: message.citations as unknown as Citation[],
+        })),
+      );
+    } catch (caught) {
+      setError((caught as Error).message);
+      const kept = chats.filter((chat) => chat.id !== id);
+      setChats(kept);
+      saveChats(collection, kept);
+    }
+  };
+
+  const newChat = () => {
+    controller?.abort();
+    setChatId(null);
+    setMessages([]);
+    setError(null);
+    box.current?.focus();
+  };
+
+  const send = async () => {
+    const text = question.trim();
+    if (!text || controller) return;
+    setError(null);
+    const abort = new AbortController();
+    setController(abort);
+    try {
+      let id = chatId;
+      if (!id) {
+        const title = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+        const chat = await ok(api.v1.chats.$post({ json: { collection, title } }));
+        id = chat.id;
+        setChatId(id);
+        const kept = [{ id, title }, ...chats];
+        setChats(kept);
+        saveChats(collection, kept);
+      }
+      setQuestion('');
+      setMessages((current) => [
+        ...current,
+        { role: 'user', content: text, citations: [] },
+        { role: 'assistant', content: '', citations: [], state: 'pending' },
+      ]);
+      const body = {
+        question: text,
+        stream: true,
+        chatId: id,
+        topK: settings.topK,
+        temperature: settings.temperature,
+        maxTokens: settings.maxTokens,
+        ...(settings.rerank ? { rerank: true } : {}),
+      };
+      const response = await api.v1.collections[':name'].ask.$post(
+        { param: { name: collection }, json: body },
+        { init: { signal: abort.signal } },
+      );
+      if (!response.ok) throw await toApiError(response as unknown as Response);
+      for await (const event of readServerSentEvents(response as unknown as Response)) {
+        if (event.event === 'token') {
+          const { text: token } = JSON.parse(event.data) as { text: string };
+          updateLast((message) => ({ ...message, content: message.content + token, state: 'streaming' }));
+        } else if (event.event === 'citations') {
+          const citations = JSON.parse(event.data) as Citation[];
+          updateLast((message) => ({ ...message, citations }));
+        } else if (event.event === 'done') {
+          const result = JSON.parse(event.data) as { answer: string; citations: Citation[] };
+          updateLast(() => ({ role: 'assistant', content: result.answer, citations: result.citations }));
+        }
+      }
+    } catch (caught) {
+      if (abort.signal.aborted) {
+        updateLast((message) => (message.role === 'assistant' ? { ...message, state: 'stopped' } : message));
+      } else {
+        setError((caught as Error).message);
+        setMessages((current) =>
+          current.at(-1)?.state
+            ? current.slice(0, -1).concat({ ...(current.at(-1) as Message), state: 'failed' })
+            : current,
+        );
+      }
+    } finally {
+      setController(null);
+    }
+  };
+
+  return (
+    <div class="chat-layout">
+      <nav class="chat-list" aria-labelledby="chats-heading">
+        <h2 id="chats-heading">{t('chats')}</h2>
+        <button type="button" class="primary" onClick={newChat}>
+          {t('newChat')}
+        </button>
+        <ul class="plain-list">
+          {chats.map((chat) => (
+            <li key={chat.id} class={chat.id === chatId ? 'row selected' : 'row'}>
+              <button
+                type="button"
+                class="link grow"
+                aria-current={chat.id === chatId ? 'true' : undefined}
+                onClick={() => void openChat(chat.id)}
+              >
+                {chat.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section class="chat">
+        <div ref={log} class="log" role="log" aria-label={t('conversation')} aria-live="polite">
+          {messages.length === 0 && <p class="muted empty">{t('emptyChat', { name: collection })}</p>}
+          {messages.map((message, index) => (
+            <article key={index} class={`message ${message.role}`} aria-busy={message.state === 'streaming'}>
+              {message.role === 'user' ? (
+                <p>{message.content}</p>
+              ) : (
+                <>
+                  {message.state === 'pending' && <p class="muted">{t('thinking')}</p>}
+                  <AnswerText text={message.content} citations={message.citations} onOpen={props.onOpen} />
+                  {message.state === 'stopped' && <p class="muted">{t('stopped')}</p>}
+                  <SourceList citations={message.citations} onOpen={props.onOpen} />
+                </>
+              )}
+            </article>
+          ))}
+        </div>
+        {error && (
+          <p class="error" role="alert">
+            {t('error', { message: error })}
+          </p>
+        )}
+        <form
+          class="composer"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void send();
+          }}
+        >
+          <textarea
+            ref={box}
+            rows={2}
+            aria-label={t('askQuestion')}
+            placeholder={t('askPlaceholder')}
+            value={question}
+            onInput={(event) => setQuestion(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+                event.preventDefault();
+                void send();
+              }
+            }}
+          />
+          {controller ? (
+            <button type="button" class="danger" onClick={() => controller.abort()}>
+              {t('stop')}
+            </button>
+          ) : (
+            <button type="submit" class="primary" disabled={!question.trim()}>
+              {t('send')}
+            </button>
+          )}
+        </form>
+      </section>
+    </div>
+  );
+}
