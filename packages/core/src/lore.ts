@@ -1,6 +1,7 @@
 import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
 import { contentHash } from './ingestion/ids.js';
+import { type FilePathInput, readFileInput } from './ingestion/read-files.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
 import { type DoctorOptions, type DoctorReport, runDoctor } from './maintenance/doctor.js';
 import { createFusionProfiles } from './retrieval/fusion-profiles.js';
@@ -17,8 +18,9 @@ import type {
 } from './spec/metadata-store.js';
 import type { VectorStore } from './spec/vector-store.js';
 
-/** One document to ingest: raw bytes of a file, or plain text. */
+/** One document to ingest: a file path, raw bytes of a file, or plain text. */
 export type IngestInput =
+  | FilePathInput
   | {
       bytes: Uint8Array;
       fileName?: string;
@@ -223,7 +225,10 @@ export function createLoreFromServices(services: LoreServices): Lore {
     async ingest(options) {
       const collection = await getCollection(options.collection);
       if (options.documents.length === 0) throw new LoreError('BAD_REQUEST', 'No documents to ingest.');
-      const documents = options.documents.map(toNewDocument);
+      const inputs = await Promise.all(
+        options.documents.map((input) => ('path' in input ? readFileInput(input) : input)),
+      );
+      const documents = inputs.map(toNewDocument);
       const { job, documents: enqueued } = await metadata.enqueue({ collectionId: collection.id, documents });
       worker?.wake();
       let current = job;
@@ -261,7 +266,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
   };
 }
 
-function toNewDocument(input: IngestInput): NewDocument {
+function toNewDocument(input: Exclude<IngestInput, FilePathInput>): NewDocument {
   const metadata = input.metadata ?? {};
   if ('text' in input) {
     if (input.text.trim().length === 0) throw new LoreError('BAD_REQUEST', 'The document text is empty.');
