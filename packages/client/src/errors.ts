@@ -1,0 +1,31 @@
+import type { LoreErrorCode } from '@lore/core/errors';
+
+/** An error answered by a Lore server: its `{ error: { code, message } }` and the HTTP status. */
+export class LoreApiError extends Error {
+  override readonly name = 'LoreApiError';
+  /** The API's error code (`NOT_FOUND`, `BAD_REQUEST`…); `NETWORK` when no answer came. */
+  readonly code: LoreErrorCode | 'NETWORK' | (string & {});
+  /** The HTTP status, 0 when the request never got an answer. */
+  readonly status: number;
+
+  constructor(code: LoreApiError['code'], message: string, status: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** Turns a non-2xx response into a LoreApiError carrying the server's code and message. */
+export async function toLoreApiError(response: Response): Promise<LoreApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) {
+      return new LoreApiError(body.error.code, body.error.message ?? response.statusText, response.status);
+    }
+  } catch {
+    // Not JSON: a proxy or a crashed server answered; fall through with the raw text.
+  }
+  const code = response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+  return new LoreApiError(code, text.slice(0, 500) || `HTTP ${response.status}`, response.status);
+}
