@@ -12,6 +12,7 @@ import {
   type Llama,
   LlamaChat,
   type LlamaContextSequence,
+  type LlamaGrammar,
   LlamaLogLevel,
   type LlamaModel,
   type Token,
@@ -22,6 +23,11 @@ import { type DownloadProgress, resolveGgufFile } from './model-file.js';
 import { createPushQueue } from './push-queue.js';
 import { mergeSampling } from './sampler.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+import {
+  checkStructuredStream,
+  createStructuredOutputCache,
+  type StructuredOutput,
+} from './structured/index.js';
 
 /** Settings for a GGUF model run in-process by llama.cpp. */
 export interface LlamaCppModelOptions {
@@ -114,6 +120,20 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
   const defaults = options.defaults ?? {};
   let engine: Promise<Engine> | undefined;
   let current: Engine | undefined;
+  const structured = createStructuredOutputCache();
+  const grammars = new Map<string, Promise<LlamaGrammar>>();
+
+  /** One LlamaGrammar per GBNF text, evicted when creating it failed. */
+  const grammarFor = (opened: Engine, output: StructuredOutput): Promise<LlamaGrammar> => {
+    let grammar = grammars.get(output.gbnf);
+    if (!grammar) {
+      if (grammars.size >= 64) grammars.delete(grammars.keys().next().value as string);
+      grammar = opened.llama.createGrammar({ grammar: output.gbnf });
+      grammar.catch(() => grammars.delete(output.gbnf));
+      grammars.set(output.gbnf, grammar);
+    }
+    return grammar;
+  };
 
   const load = (): Promise<Engine> => {
     engine ??= openEngine(options).then(
@@ -144,7 +164,22 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
   };
 
   async function* stream(request: LlamaCppGenerateOptions): AsyncGenerator<StreamPart> {
+    // Compiled before anything else, so an unsupported schema fails before the model loads.
+    const output = structured(request.responseFormat);
+    if (!output) {
+      yield* generateText(request);
+      return;
+    }
+    const maxTokens = mergeSampling(defaults, request).maxTokens;
+    yield* checkStructuredStream(generateText(request, output), output, maxTokens);
+  }
+
+  async function* generateText(
+    request: LlamaCppGenerateOptions,
+    output?: StructuredOutput,
+  ): AsyncGenerator<StreamPart> {
     const opened = await load();
+    const grammar = output && (await grammarFor(opened, output));
     const { history, tokens } = promptTokens(opened, request);
     const usage = { promptTokens: tokens.length, completionTokens: 0 };
     const room = opened.contextSize - tokens.length;
@@ -154,7 +189,8 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
         `The prompt has ${tokens.length} tokens but the context window holds ${opened.contextSize}. Shorten the messages or raise contextSize.`,
       );
     }
-    const sampling = mergeSampling(defaults, request);
+    // Stop strings would cut structured output short of valid JSON; the grammar decides where it ends.
+    const sampling = mergeSampling(defaults, output ? { ...request, stop: [] } : request);
     if (sampling.maxTokens !== undefined && !(sampling.maxTokens >= 1)) {
       // node-llama-cpp reads 0 as "no limit"; a request for no tokens is a caller error.
       throw new LoreError('BAD_REQUEST', `maxTokens must be at least 1, got ${sampling.maxTokens}.`);
@@ -184,6 +220,7 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       if (!prefixReuse || sampling.seed !== undefined) await sequence.clearHistory();
       const response = await chat.generateResponse(history, {
         ...toLlamaSampling(sampling),
+        ...(grammar && { grammar }),
         // Never let generation overflow the window: that would shift the prompt out of the context.
         maxTokens: Math.min(sampling.maxTokens ?? room, room),
         signal,
@@ -228,6 +265,7 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       const opened = await engine?.catch(() => undefined);
       engine = undefined;
       current = undefined;
+      grammars.clear();
       if (!opened) return;
       opened.scheduler.close();
       await opened.llama.dispose();

@@ -1,0 +1,10 @@
+export { compileJsonObject, compileJsonSchema } from './compile-schema.js';
+export { toGbnf } from './gbnf.js';
+export type { Grammar, GrammarElement, GrammarRule } from './grammar.js';
+export { createRecognizer, type Recognizer, type RecognizerState } from './recognizer.js';
+export {
+  checkStructuredStream,
+  compileResponseFormat,
+  createStructuredOutputCache,
+  type StructuredOutput,
+} from './structured-output.js';
