@@ -19,6 +19,7 @@ import {
 } from 'node-llama-cpp';
 import { collectStream } from './collect-stream.js';
 import { commonPrefixLength, toChatHistory, toFinishReason, toLlamaSampling } from './llama-cpp-sampling.js';
+import { scoreOnSequence } from './llama-cpp-scoring.js';
 import { type DownloadProgress, resolveGgufFile } from './model-file.js';
 import { createPushQueue } from './push-queue.js';
 import { mergeSampling } from './sampler.js';
@@ -260,6 +261,21 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
     countTokens: async (text) => (await load()).model.tokenize(text).length,
     stream,
     generate: (request) => collectStream(stream(request)),
+    async scoreContinuations(request) {
+      const opened = await load();
+      const { tokens } = promptTokens(opened, { messages: request.messages });
+      const continuations = request.continuations.map((text) => opened.model.tokenize(text));
+      // Scoring evaluates on a slot like generation does, so it waits its turn in the same scheduler.
+      const lease = await opened.scheduler.acquire({
+        ...(request.abortSignal && { abortSignal: request.abortSignal }),
+        affinity: (slot) => commonPrefixLength(slot.sequence.contextTokens, tokens),
+      });
+      try {
+        return await scoreOnSequence(lease.slot.sequence, tokens, continuations, request.abortSignal);
+      } finally {
+        lease.release();
+      }
+    },
     stats: () => current?.scheduler.stats() ?? { running: 0, queued: 0 },
     async close() {
       const opened = await engine?.catch(() => undefined);

@@ -6,7 +6,7 @@ import type {
   ProgressInfo,
   Tensor,
 } from '@huggingface/transformers';
-import { LoreError } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core';
 import type { GenerateOptions, LanguageModel, SamplingOptions, StreamPart } from '@lore/core/spec';
 import { collectStream } from './collect-stream.js';
 import { createSampler, mergeSampling } from './sampler.js';
@@ -194,6 +194,27 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
     countTokens: async (text) => (await load()).tokenizer.encode(text, { add_special_tokens: false }).length,
     stream,
     generate: (request) => collectStream(stream(request)),
+    async scoreContinuations(request) {
+      const opened = await load();
+      const prompt = promptIds(opened, { messages: request.messages });
+      const lease = await opened.scheduler.acquire(
+        request.abortSignal ? { abortSignal: request.abortSignal } : {},
+      );
+      try {
+        const scores: number[] = [];
+        for (const continuation of request.continuations) {
+          throwIfAborted(request.abortSignal);
+          const tokens = Array.from(
+            opened.tokenizer.encode(continuation, { add_special_tokens: false }),
+            Number,
+          );
+          scores.push(await scoreTokens(opened, prompt, tokens));
+        }
+        return scores;
+      } finally {
+        lease.release();
+      }
+    },
     async close() {
       const opened = await engine?.catch(() => undefined);
       engine = undefined;
@@ -202,4 +223,35 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
       await opened.model.dispose();
     },
   };
+}
+
+/** Log-probability of `tokens` after `prompt`: one forward pass over both, log-softmax at each position. */
+async function scoreTokens(opened: Engine, prompt: number[], tokens: number[]): Promise<number> {
+  if (tokens.length === 0) return 0;
+  const ids = [...prompt, ...tokens];
+  if (ids.length > opened.contextSize) {
+    throw new LoreError(
+      'BAD_REQUEST',
+      `The prompt and continuation need ${ids.length} tokens but the model's context holds ${opened.contextSize}. Shorten the input.`,
+    );
+  }
+  const { Tensor } = opened.transformers;
+  const outputs = (await opened.model.forward({
+    input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+    attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+  })) as Record<string, Tensor>;
+  const logits = outputs.logits as Tensor;
+  const vocab = logits.dims.at(-1) as number;
+  const data = logits.data as Float32Array;
+  let total = 0;
+  tokens.forEach((token, index) => {
+    const position = prompt.length - 1 + index;
+    const row = data.subarray(position * vocab, (position + 1) * vocab);
+    let max = Number.NEGATIVE_INFINITY;
+    for (const value of row) if (value > max) max = value;
+    let sum = 0;
+    for (const value of row) sum += Math.exp(value - max);
+    total += (row[token] as number) - max - Math.log(sum);
+  });
+  return total;
 }

@@ -53,6 +53,14 @@ export type StreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'finish'; finishReason: FinishReason; usage: Usage };
 
+/** Inputs to score: how likely the model is to answer `messages` with each continuation. */
+export interface ScoreContinuationsOptions {
+  messages: ChatMessage[];
+  /** Candidate starts of the assistant's reply, e.g. class labels or "yes" / "no". */
+  continuations: string[];
+  abortSignal?: AbortSignal;
+}
+
 /** A decoder LLM, local or remote. */
 export interface LanguageModel {
   readonly provider: string;
@@ -63,5 +71,10 @@ export interface LanguageModel {
   countTokens(text: string): Promise<number>;
   generate(options: GenerateOptions): Promise<GenerateResult>;
   stream(options: GenerateOptions): AsyncIterable<StreamPart>;
+  /**
+   * Total log-probability of each continuation's tokens as the start of the assistant's reply, one per
+   * continuation in order. Optional: only providers that see token probabilities have it.
+   */
+  scoreContinuations?(options: ScoreContinuationsOptions): Promise<number[]>;
   close(): Promise<void>;
 }
