@@ -1,12 +1,16 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Lore } from '@lore/core';
+import { createScopedLore, type Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
+import type { AuthMode } from './auth/binding.js';
+import { authMiddleware } from './auth/middleware.js';
+import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
 import { errorResponse } from './errors.js';
 import { askRoutes } from './routes/ask.js';
 import { chatCompletionRoutes } from './routes/chat-completions.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
+import { keyRoutes } from './routes/keys.js';
 import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
 import { webRoutes } from './web.js';
@@ -14,13 +18,21 @@ import { webRoutes } from './web.js';
 export interface AppOptions {
   /** Largest request body accepted, in bytes. */
   maxRequestBytes: number;
+  /** Largest single uploaded file, in bytes (default 50 MiB). */
+  maxFileBytes?: number;
   log?: (error: unknown) => void;
+  /** `keys`: every request but the public pages needs an API key; default `none` (a loopback server). */
+  auth?: AuthMode;
+  /** Requests per key (or client address) and minute, with bursts; default off. */
+  rateLimit?: RateLimitOptions;
   /** Folder with the built web UI, served at `/`. */
   webRoot?: string;
 }
 
 /** Builds the HTTP API over a Lore instance; `typeof` its result types the web client. */
-export function createApp(lore: Lore, options: AppOptions) {
+export function createApp(unscopedLore: Lore, options: AppOptions) {
+  // Routes see the caller's collections only; the auth middleware sets whose request it is.
+  const lore = createScopedLore(unscopedLore);
   const log = options.log ?? ((error: unknown) => console.error(error));
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -32,6 +44,14 @@ export function createApp(lore: Lore, options: AppOptions) {
   app.onError((error, c) => errorResponse(error, c, log));
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.use(
+    '*',
+    authMiddleware({
+      mode: options.auth ?? 'none',
+      keys: unscopedLore.keys,
+      rateLimiter: createRateLimiter(options.rateLimit ?? { perMinute: 0, burst: 0 }),
+    }),
   );
   app.use(
     '/v1/*',
@@ -55,12 +75,13 @@ export function createApp(lore: Lore, options: AppOptions) {
   const routes = app
     .get('/health', (c) => c.json({ status: 'ok' as const }))
     .route('/', collectionRoutes(lore))
-    .route('/', documentRoutes(lore))
+    .route('/', documentRoutes(lore, { maxFileBytes: options.maxFileBytes }))
     .route('/', jobRoutes(lore))
     .route('/', searchRoutes(lore))
     .route('/', askRoutes(lore))
     .route('/', openAiRoutes(lore))
-    .route('/', chatCompletionRoutes(lore));
+    .route('/', chatCompletionRoutes(lore))
+    .route('/', keyRoutes(lore));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

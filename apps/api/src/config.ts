@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   LORE_EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).optional(),
   LORE_EMBEDDING_DEVICE_STRICT: bool.default(false),
   LORE_MAX_REQUEST_MB: z.coerce.number().positive().default(100),
+  LORE_MAX_FILE_MB: z.coerce.number().positive().default(50),
+  LORE_AUTH: z.enum(['auto', 'keys', 'none-unsafe']).default('auto'),
+  LORE_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(0).default(6000),
+  LORE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(600),
   LORE_WORKER: bool.default(true),
   LORE_LLM_MODEL: z.string().min(1).default(defaultLlm),
   LORE_LLM_BASE_URL: z.string().url().optional(),
@@ -44,6 +48,12 @@ export type Config = Readonly<{
   embeddingDtype: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | undefined;
   embeddingDeviceStrict: boolean;
   maxRequestBytes: number;
+  /** Largest single uploaded file, in bytes. */
+  maxFileBytes: number;
+  /** `auto`: keys unless bound to loopback; `none-unsafe`: no keys even on the network (logged loudly). */
+  auth: 'auto' | 'keys' | 'none-unsafe';
+  /** Token bucket per API key (or client address): refill per minute (0: off) and burst size. */
+  rateLimit: Readonly<{ perMinute: number; burst: number }>;
   worker: boolean;
   llm: Readonly<{
     /** A GGUF file, a folder or an `hf:` URI; with `baseUrl`, the model name on that server; `none` turns answers off. */
@@ -84,6 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddingDtype: value.LORE_EMBEDDING_DTYPE,
     embeddingDeviceStrict: value.LORE_EMBEDDING_DEVICE_STRICT,
     maxRequestBytes: Math.round(value.LORE_MAX_REQUEST_MB * 1024 * 1024),
+    maxFileBytes: Math.round(value.LORE_MAX_FILE_MB * 1024 * 1024),
+    auth: value.LORE_AUTH,
+    rateLimit: Object.freeze({
+      perMinute: value.LORE_RATE_LIMIT_PER_MINUTE,
+      burst: value.LORE_RATE_LIMIT_BURST,
+    }),
     worker: value.LORE_WORKER,
     llm: Object.freeze({
       model: value.LORE_LLM_MODEL,

@@ -1,12 +1,26 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { resolveAuthMode } from './auth/binding.js';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { defaultWebRoot } from './web.js';
 
 const config = loadConfig();
+let auth: ReturnType<typeof resolveAuthMode>;
+try {
+  auth = resolveAuthMode(config.host, config.auth, (message) => console.warn(message));
+} catch (error) {
+  console.error(`[lore] ${(error as Error).message}`);
+  process.exit(1);
+}
 const lore = await createContainer(config);
-const app = createApp(lore, { maxRequestBytes: config.maxRequestBytes, webRoot: defaultWebRoot });
+const app = createApp(lore, {
+  maxRequestBytes: config.maxRequestBytes,
+  maxFileBytes: config.maxFileBytes,
+  webRoot: defaultWebRoot,
+  auth,
+  rateLimit: config.rateLimit,
+});
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   console.log(`Lore is listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);

@@ -1,3 +1,4 @@
+import { type ApiKeys, createApiKeys } from './access/api-keys.js';
 import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
 import { contentHash } from './ingestion/ids.js';
@@ -85,6 +86,8 @@ export interface Lore extends Answering {
     watch(id: string, options?: { abortSignal?: AbortSignal; pollMs?: number }): AsyncIterable<JobRecord>;
   };
   ingest(options: IngestOptions): Promise<IngestResult>;
+  /** API keys, kept in the metadata store. */
+  keys: ApiKeys;
   search(options: SearchOptions & { collection: string }): Promise<SearchResult[]>;
   /** Subscribes to document status changes of this process's worker; returns an unsubscribe function. */
   onIngestionEvent(listener: (event: IngestionEvent) => void): () => void;
@@ -243,6 +246,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
       const latest = await Promise.all(enqueued.map(({ document }) => getDocument(document.id)));
       return { job: current, documents: latest };
     },
+    keys: createApiKeys(metadata),
     search,
     onIngestionEvent(listener) {
       listeners.add(listener);

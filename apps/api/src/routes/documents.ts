@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type IngestInput, type Lore, LoreError } from '@lore/core';
+import { checkUpload, defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
 import type { Context } from 'hono';
 import { DocumentSchema, ErrorSchema, IngestResponseSchema, TextDocumentSchema } from '../schemas.js';
 import { documentJson } from '../serialize.js';
@@ -12,8 +12,11 @@ const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'pa
 const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
 const MetadataSchema = z.record(z.string(), z.unknown());
 
-/** Reads an upload: multipart `file` fields (+ optional `metadata` JSON), or a JSON text document. */
-async function readUpload(c: Context): Promise<IngestInput[]> {
+/**
+ * Reads an upload: multipart `file` fields (+ optional `metadata` JSON), or a JSON text document. Each file
+ * is checked (size, type by content, archive bombs, nesting) before anything is stored.
+ */
+async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput[]> {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody({ all: true });
@@ -33,14 +36,24 @@ async function readUpload(c: Context): Promise<IngestInput[]> {
       if (!result.success) throw new LoreError('BAD_REQUEST', 'The "metadata" field must be a JSON object.');
       metadata = result.data;
     }
-    return Promise.all(
-      files.map(async (file) => ({
+    const limits = { ...defaultUploadLimits, maxFileBytes };
+    const inputs: IngestInput[] = [];
+    for (const file of files) {
+      if (file.size > maxFileBytes) {
+        throw new LoreError(
+          'PAYLOAD_TOO_LARGE',
+          `"${file.name}" is ${file.size} bytes, more than the ${maxFileBytes} allowed per file (LORE_MAX_FILE_MB).`,
+        );
+      }
+      const input = {
         bytes: new Uint8Array(await file.arrayBuffer()),
         fileName: file.name,
         mimeType: file.type || undefined,
-        metadata,
-      })),
-    );
+      };
+      checkUpload(input, limits);
+      inputs.push({ ...input, metadata });
+    }
+    return inputs;
   }
   if (type.startsWith('application/json')) {
     let body: unknown;
@@ -62,7 +75,8 @@ async function readUpload(c: Context): Promise<IngestInput[]> {
 }
 
 /** Documents: upload into a collection, list, read, delete. */
-export function documentRoutes(lore: Lore) {
+export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = {}) {
+  const maxFileBytes = options.maxFileBytes ?? defaultUploadLimits.maxFileBytes;
   const app = new OpenAPIHono();
   app.openAPIRegistry.registerPath({
     method: 'post',
@@ -87,6 +101,9 @@ export function documentRoutes(lore: Lore) {
       202: jsonContent(IngestResponseSchema, 'Queued; follow the job'),
       400: jsonContent(ErrorSchema, 'Bad upload'),
       404: jsonContent(ErrorSchema, 'No such collection'),
+      413: jsonContent(ErrorSchema, 'A file or the request is too large, or an archive bomb'),
+      415: jsonContent(ErrorSchema, 'A file type Lore cannot read (judged by content)'),
+      422: jsonContent(ErrorSchema, 'Nested too deep, or damaged'),
     },
   });
   return app
@@ -151,7 +168,7 @@ export function documentRoutes(lore: Lore) {
     .post('/v1/collections/:name/documents', async (c) => {
       const collection = c.req.param('name');
       await lore.collections.get(collection);
-      const documents = await readUpload(c);
+      const documents = await readUpload(c, maxFileBytes);
       const wait = c.req.query('wait') === 'true';
       const result = await lore.ingest({ collection, documents, wait, abortSignal: c.req.raw.signal });
       const body = { documents: result.documents.map(documentJson), jobId: result.job.id };

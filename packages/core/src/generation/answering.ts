@@ -25,9 +25,10 @@ export interface Answering {
   ask(options: AskOptions): Promise<Awaited<ReturnType<typeof groundedAnswer>> & { chatId?: string }>;
   askStream(options: AskOptions): AsyncIterable<AskEvent>;
   chats: {
-    create(options: { collection: string; title?: string }): Promise<ChatRecord>;
+    create(options: { collection: string; title?: string; ownerKeyId?: string | null }): Promise<ChatRecord>;
     get(id: string): Promise<ChatRecord>;
-    list(collection: string): Promise<ChatRecord[]>;
+    /** Chats of a collection; of one owner only when `ownerKeyId` is given. */
+    list(collection: string, options?: { ownerKeyId?: string | null }): Promise<ChatRecord[]>;
     delete(id: string): Promise<void>;
   };
 }
@@ -116,13 +117,18 @@ export function createAnswering(context: AnsweringContext): Answering {
       }
     },
     chats: {
-      async create({ collection, title }) {
+      async create({ collection, title, ownerKeyId }) {
         const found = await context.getCollection(collection);
-        return context.chats.createChat({ collectionId: found.id, title: title?.trim() || 'New chat' });
+        return context.chats.createChat({
+          collectionId: found.id,
+          title: title?.trim() || 'New chat',
+          ownerKeyId,
+        });
       },
       get: getChat,
-      async list(collection) {
-        return context.chats.listChats({ collectionId: (await context.getCollection(collection)).id });
+      async list(collection, options = {}) {
+        const collectionId = (await context.getCollection(collection)).id;
+        return context.chats.listChats({ collectionId, ownerKeyId: options.ownerKeyId });
       },
       async delete(id) {
         await getChat(id);

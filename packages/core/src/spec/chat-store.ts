@@ -12,6 +12,8 @@ export interface ChatRecord {
   id: string;
   collectionId: string;
   title: string;
+  /** The API key that created the chat; null without keys. */
+  ownerKeyId: string | null;
   createdAt: Date;
   updatedAt: Date;
   messages: ChatMessageRecord[];
@@ -19,11 +21,11 @@ export interface ChatRecord {
 
 /** Chats and their messages in Postgres. */
 export interface ChatStore {
-  createChat(options: { collectionId: string; title: string }): Promise<ChatRecord>;
+  createChat(options: { collectionId: string; title: string; ownerKeyId?: string | null }): Promise<ChatRecord>;
   /** The chat with all its messages, or null. */
   getChat(options: { id: string }): Promise<ChatRecord | null>;
-  /** Chats of a collection, most recently updated first, without messages. */
-  listChats(options: { collectionId: string }): Promise<ChatRecord[]>;
+  /** Chats of a collection (of one owner when `ownerKeyId` is given), most recently updated first, without messages. */
+  listChats(options: { collectionId: string; ownerKeyId?: string | null }): Promise<ChatRecord[]>;
   /** Appends messages in order, in one transaction. */
   appendMessages(options: {
     chatId: string;

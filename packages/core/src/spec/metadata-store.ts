@@ -83,6 +83,23 @@ export interface MetadataLeftovers {
   stuckJobs: { jobId: string; collectionId: string; status: JobStatus; done: number; total: number }[];
 }
 
+/** What an API key may do: `read` (search, ask, chat), `ingest` (documents, jobs), `admin` (collections, keys). */
+export type ApiKeyScope = 'read' | 'ingest' | 'admin';
+
+/** A stored API key; the secret itself is never stored, only its SHA-256 `hash`. */
+export interface ApiKeyRecord {
+  id: string;
+  /** Public part of the key, shown in lists and used to look the key up. */
+  prefix: string;
+  hash: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  /** Collection names the key is limited to; null: all collections. */
+  collections: string[] | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 /** Collections, documents, chunks and jobs in Postgres (PGlite or a server), via drizzle. */
 export interface MetadataStore {
   readonly provider: string;
@@ -151,6 +168,14 @@ export interface MetadataStore {
   getChunks(options: { documentId: string }): Promise<ChunkRecord[]>;
 
   getJob(options: { id: string }): Promise<JobRecord | null>;
+
+  createApiKey(options: Omit<ApiKeyRecord, 'id' | 'createdAt' | 'revokedAt'>): Promise<ApiKeyRecord>;
+  /** The key with this prefix, revoked or not, or null. */
+  getApiKey(options: { prefix: string }): Promise<ApiKeyRecord | null>;
+  /** Every key, oldest first, revoked ones included. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; false when no key has this id or prefix. */
+  revokeApiKey(options: { idOrPrefix: string }): Promise<boolean>;
 
   /** Finds stale leases, documents whose upload is gone and stuck jobs. */
   findLeftovers(): Promise<MetadataLeftovers>;

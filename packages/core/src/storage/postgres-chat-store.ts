@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
 import type { Database } from './database.js';
 import { isUuid } from './metadata/records.js';
@@ -12,6 +12,7 @@ function toChat(
     id: row.id,
     collectionId: row.collectionId,
     title: row.title,
+    ownerKeyId: row.ownerKeyId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     messages: messages.map((message) => ({
@@ -28,8 +29,11 @@ function toChat(
 export function createPostgresChatStore(database: Database): ChatStore {
   const { db } = database;
   return {
-    async createChat({ collectionId, title }) {
-      const [row] = await db.insert(chats).values({ collectionId, title }).returning();
+    async createChat({ collectionId, title, ownerKeyId }) {
+      const [row] = await db
+        .insert(chats)
+        .values({ collectionId, title, ownerKeyId: ownerKeyId ?? null })
+        .returning();
       if (!row) throw new Error('insert into chats returned no row');
       return toChat(row);
     },
@@ -44,11 +48,17 @@ export function createPostgresChatStore(database: Database): ChatStore {
         .orderBy(asc(chatMessages.createdAt));
       return toChat(row, messages);
     },
-    async listChats({ collectionId }) {
+    async listChats({ collectionId, ownerKeyId }) {
+      const owner =
+        ownerKeyId === undefined
+          ? undefined
+          : ownerKeyId === null
+            ? isNull(chats.ownerKeyId)
+            : eq(chats.ownerKeyId, ownerKeyId);
       const rows = await db
         .select()
         .from(chats)
-        .where(eq(chats.collectionId, collectionId))
+        .where(and(eq(chats.collectionId, collectionId), owner))
         .orderBy(desc(chats.updatedAt));
       return rows.map((row) => toChat(row));
     },

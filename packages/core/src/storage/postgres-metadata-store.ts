@@ -1,5 +1,6 @@
 import type { MetadataStore } from '../spec/metadata-store.js';
 import type { Database } from './database.js';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './metadata/api-keys.js';
 import {
   claimDocuments,
   releaseLeases,
@@ -53,6 +54,10 @@ export function createPostgresMetadataStore(database: Database): MetadataStore {
     getJob: ({ id }) => getJob(db, id),
     findLeftovers: () => findLeftovers(db),
     repairLeftovers: (leftovers) => repairLeftovers(db, leftovers),
+    createApiKey: (key) => createApiKey(db, key),
+    getApiKey: ({ prefix }) => getApiKey(db, prefix),
+    listApiKeys: () => listApiKeys(db),
+    revokeApiKey: ({ idOrPrefix }) => revokeApiKey(db, idOrPrefix),
     close: () => database.close(),
   };
 }

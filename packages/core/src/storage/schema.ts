@@ -120,6 +120,8 @@ export const chats = pgTable(
       .notNull()
       .references(() => collections.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
+    /** The API key that created the chat; null when made without keys (local use). */
+    ownerKeyId: uuid('owner_key_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -142,3 +144,16 @@ export const chatMessages = pgTable(
   },
   (table) => [index('chat_messages_chat_idx').on(table.chatId, table.createdAt)],
 );
+
+/** An API key: only the SHA-256 of the secret is kept; `prefix` identifies it in lists and lookups. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  prefix: text('prefix').notNull().unique(),
+  hash: text('hash').notNull(),
+  name: text('name').notNull(),
+  scopes: jsonb('scopes').$type<string[]>().notNull(),
+  /** Collection names the key may use; null: every collection. */
+  collections: jsonb('collections').$type<string[] | null>(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

@@ -1,11 +1,13 @@
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument } from '../../spec/document.js';
 import { loadHtml } from './html.js';
+import { checkZip } from './zip-limits.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Extracts a Word document's text through mammoth's HTML, so Word headings become sections. */
 export async function loadDocx(bytes: Uint8Array): Promise<LoadedDocument> {
+  checkZip(bytes); // before mammoth unzips anything: refuse archive bombs
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

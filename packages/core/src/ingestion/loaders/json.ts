@@ -1,5 +1,6 @@
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument, Section } from '../../spec/document.js';
+import { jsonDepth } from './upload-check.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 
@@ -22,7 +23,17 @@ function flatten(value: unknown, path: string, lines: string[]): void {
   }
 }
 
+/** Deeper than this, flattening would recurse too far; uploads are refused earlier at the same depth. */
+const MAX_DEPTH = 200;
+
 function parse(text: string, what: string): unknown {
+  const depth = jsonDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new LoreError(
+      'UNPROCESSABLE',
+      `The ${what} nests ${depth} levels deep, more than ${MAX_DEPTH}; flatten it.`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

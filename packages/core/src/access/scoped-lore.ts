@@ -1,0 +1,171 @@
+import { LoreError } from '../errors.js';
+import type { Lore } from '../lore.js';
+import type { ChatRecord } from '../spec/chat-store.js';
+import { type Access, canSeeCollection, currentAccess } from './access-context.js';
+import type { ApiKeys } from './api-keys.js';
+
+const missingCollection = (name: string) =>
+  new LoreError('NOT_FOUND', `Collection "${name}" does not exist. Create it first.`);
+
+/**
+ * A view of `lore` that enforces the current request's access (see `runWithAccess`): collections outside
+ * the key's list, and their documents, jobs and chats, answer NOT_FOUND as if they did not exist; a key
+ * reads only the chats it created.
+ */
+export function createScopedLore(lore: Lore): Lore {
+  function visible(name: string): Access {
+    const access = currentAccess();
+    if (!canSeeCollection(access, name)) throw missingCollection(name);
+    return access;
+  }
+
+  /** Throws `notFound` unless the collection with this id is visible. */
+  async function checkCollectionId(collectionId: string, notFound: () => LoreError): Promise<void> {
+    const access = currentAccess();
+    if (access.collections === null) return;
+    const collection = (await lore.collections.list()).find((candidate) => candidate.id === collectionId);
+    if (!collection || !canSeeCollection(access, collection.name)) throw notFound();
+  }
+
+  async function getDocument(id: string) {
+    const document = await lore.documents.get(id);
+    await checkCollectionId(
+      document.collectionId,
+      () => new LoreError('NOT_FOUND', `Document ${id} does not exist.`),
+    );
+    return document;
+  }
+
+  async function getJob(id: string) {
+    const job = await lore.jobs.get(id);
+    await checkCollectionId(job.collectionId, () => new LoreError('NOT_FOUND', `Job ${id} does not exist.`));
+    return job;
+  }
+
+  async function getChat(id: string): Promise<ChatRecord> {
+    const chat = await lore.chats.get(id);
+    const access = currentAccess();
+    const notFound = () => new LoreError('NOT_FOUND', `Chat ${id} does not exist.`);
+    if (access.keyId !== null && chat.ownerKeyId !== access.keyId) throw notFound();
+    await checkCollectionId(chat.collectionId, notFound);
+    return chat;
+  }
+
+  async function checkAsk(options: { collection: string; chatId?: string }): Promise<void> {
+    visible(options.collection);
+    if (options.chatId) await getChat(options.chatId);
+  }
+
+  const keys: ApiKeys = {
+    async create(options) {
+      const access = currentAccess();
+      if (options.scopes.some((scope) => !access.scopes.includes(scope))) {
+        throw new LoreError('FORBIDDEN', 'A key cannot grant scopes it does not have.');
+      }
+      if (access.collections !== null) {
+        const wanted = options.collections ?? [];
+        if (wanted.length === 0 || wanted.some((name) => !access.collections?.includes(name))) {
+          throw new LoreError(
+            'FORBIDDEN',
+            'A key limited to collections can only make keys for those collections.',
+          );
+        }
+      }
+      return lore.keys.create(options);
+    },
+    async list() {
+      const access = currentAccess();
+      const all = await lore.keys.list();
+      if (access.collections === null) return all;
+      return all.filter((key) => key.collections?.every((name) => canSeeCollection(access, name)) ?? false);
+    },
+    async revoke(idOrPrefix) {
+      const listed = await keys.list();
+      if (!listed.some((key) => key.id === idOrPrefix || key.prefix === idOrPrefix)) {
+        throw new LoreError('NOT_FOUND', `No API key with id or prefix "${idOrPrefix}".`);
+      }
+      await lore.keys.revoke(idOrPrefix);
+    },
+    verify: (secret) => lore.keys.verify(secret),
+  };
+
+  return {
+    ...lore,
+    collections: {
+      async create(options) {
+        if (!canSeeCollection(currentAccess(), options.name)) {
+          throw new LoreError('FORBIDDEN', `This key cannot create collection "${options.name}".`);
+        }
+        return lore.collections.create(options);
+      },
+      async get(name) {
+        visible(name);
+        return lore.collections.get(name);
+      },
+      async list() {
+        const access = currentAccess();
+        return (await lore.collections.list()).filter((collection) =>
+          canSeeCollection(access, collection.name),
+        );
+      },
+      async delete(name) {
+        visible(name);
+        return lore.collections.delete(name);
+      },
+    },
+    documents: {
+      async list(collection) {
+        visible(collection);
+        return lore.documents.list(collection);
+      },
+      get: getDocument,
+      async content(id) {
+        await getDocument(id);
+        return lore.documents.content(id);
+      },
+      async delete(id) {
+        await getDocument(id);
+        return lore.documents.delete(id);
+      },
+    },
+    jobs: {
+      get: getJob,
+      async *watch(id, options) {
+        await getJob(id);
+        yield* lore.jobs.watch(id, options);
+      },
+    },
+    async ingest(options) {
+      visible(options.collection);
+      return lore.ingest(options);
+    },
+    async search(options) {
+      visible(options.collection);
+      return lore.search(options);
+    },
+    async ask(options) {
+      await checkAsk(options);
+      return lore.ask(options);
+    },
+    async *askStream(options) {
+      await checkAsk(options);
+      yield* lore.askStream(options);
+    },
+    chats: {
+      async create(options) {
+        const access = visible(options.collection);
+        return lore.chats.create({ ...options, ownerKeyId: access.keyId });
+      },
+      get: getChat,
+      async list(collection) {
+        const access = visible(collection);
+        return lore.chats.list(collection, access.keyId === null ? {} : { ownerKeyId: access.keyId });
+      },
+      async delete(id) {
+        await getChat(id);
+        return lore.chats.delete(id);
+      },
+    },
+    keys,
+  };
+}

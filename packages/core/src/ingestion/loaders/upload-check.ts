@@ -1,0 +1,98 @@
+import { Parser } from 'htmlparser2';
+import { LoreError } from '../../errors.js';
+import { type DetectInput, type DocumentFormat, decodeText, detectFormat } from './detect.js';
+import { checkZip, defaultZipLimits, type ZipLimits } from './zip-limits.js';
+
+/** Limits an upload must meet before it is accepted. */
+export interface UploadLimits {
+  /** Largest file, in bytes. */
+  maxFileBytes: number;
+  /** Deepest nesting of JSON arrays/objects or HTML elements. */
+  maxNestingDepth: number;
+  zip: ZipLimits;
+}
+
+export const defaultUploadLimits: UploadLimits = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxNestingDepth: 200,
+  zip: defaultZipLimits,
+};
+
+/** The deepest nesting of `[`/`{` in JSON text (or JSON Lines), strings skipped; no parse, no recursion. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92)
+        index++; // backslash: skip the escaped character
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 91 || char === 123) deepest = Math.max(deepest, ++depth);
+    else if (char === 93 || char === 125) depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
+
+/** The deepest element nesting htmlparser2 sees (it closes void and implied elements itself). */
+export function htmlDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  const parser = new Parser(
+    {
+      onopentag() {
+        deepest = Math.max(deepest, ++depth);
+      },
+      onclosetag() {
+        depth = Math.max(0, depth - 1);
+      },
+    },
+    { lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  return deepest;
+}
+
+const tooDeep = (what: string, depth: number, limit: number) =>
+  new LoreError(
+    'UNPROCESSABLE',
+    `The ${what} nests ${depth} levels deep, more than the ${limit} Lore accepts; flatten it and upload it again.`,
+  );
+
+/**
+ * Checks one upload before anything is stored: its size, its type by content (UNSUPPORTED_MEDIA_TYPE),
+ * archive bombs (PAYLOAD_TOO_LARGE) and nesting too deep to load safely (UNPROCESSABLE).
+ */
+export function checkUpload(input: DetectInput, limits: UploadLimits = defaultUploadLimits): DocumentFormat {
+  const name = input.fileName ? `"${input.fileName}"` : 'The file';
+  if (input.bytes.byteLength > limits.maxFileBytes) {
+    throw new LoreError(
+      'PAYLOAD_TOO_LARGE',
+      `${name} is ${input.bytes.byteLength} bytes, more than the ${limits.maxFileBytes} allowed per file (LORE_MAX_FILE_MB). Split it and upload the parts.`,
+    );
+  }
+  const format = detectFormat(input);
+  if (format === 'docx') {
+    try {
+      checkZip(input.bytes, limits.zip);
+    } catch (error) {
+      if (LoreError.is(error)) throw new LoreError(error.code, `${name}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+  if (format === 'json' || format === 'jsonl') {
+    const depth = jsonDepth(decodeText(input));
+    if (depth > limits.maxNestingDepth) throw tooDeep(`JSON in ${name}`, depth, limits.maxNestingDepth);
+  }
+  if (format === 'html' || format === 'markdown' || format === 'text') {
+    const text = decodeText(input);
+    if (format === 'html' || /^\s*<(!doctype html|html)[\s>]/i.test(text)) {
+      const depth = htmlDepth(text);
+      if (depth > limits.maxNestingDepth) throw tooDeep(`HTML in ${name}`, depth, limits.maxNestingDepth);
+    }
+  }
+  return format;
+}
