@@ -5,6 +5,7 @@ import {
   type ChatMessage,
   type Lore,
   LoreError,
+  type ResponseFormat,
   type SamplingOptions,
   type StreamPart,
 } from '@lore/core';
@@ -36,7 +37,21 @@ const ChatCompletionRequestSchema = z
     seed: z.number().int().optional(),
     n: z.literal(1).optional(),
     user: z.string().optional(),
-    response_format: z.object({ type: z.literal('text') }).optional(),
+    response_format: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('text') }),
+        z.object({ type: z.literal('json_object') }),
+        z.object({
+          type: z.literal('json_schema'),
+          json_schema: z.object({
+            name: z.string().min(1).max(64),
+            description: z.string().optional(),
+            schema: z.record(z.string(), z.unknown()).optional(),
+            strict: z.boolean().nullish(),
+          }),
+        }),
+      ])
+      .optional(),
   })
   .openapi('ChatCompletionRequest');
 
@@ -54,6 +69,14 @@ function sampling(body: Request): SamplingOptions {
     stop: typeof body.stop === 'string' ? [body.stop] : body.stop,
     seed: body.seed,
   };
+}
+
+/** OpenAI's `response_format` as the model contract's; a schema-less json_schema allows any JSON. */
+function responseFormat(body: Request): ResponseFormat | undefined {
+  const format = body.response_format;
+  if (format?.type !== 'json_schema') return format;
+  const { name, schema = {} } = format.json_schema;
+  return { type: 'json_schema', name, schema };
 }
 
 /** A piece of a completion: text, or the ending with its reason, usage and extra fields. */
@@ -167,25 +190,52 @@ export function chatCompletionRoutes(lore: Lore) {
           }
           throw new LoreError('INTERNAL', 'The generation ended without a finish.');
         }
-        return streamSSE(c, async (sse) => {
-          await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
-          for await (const piece of pieces) {
-            if ('text' in piece) {
-              await sse.writeSSE({ data: JSON.stringify(chunk({ content: piece.text }, null)) });
-              continue;
+        return streamSSE(
+          c,
+          async (sse) => {
+            await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
+            for await (const piece of pieces) {
+              if ('text' in piece) {
+                await sse.writeSSE({ data: JSON.stringify(chunk({ content: piece.text }, null)) });
+                continue;
+              }
+              await sse.writeSSE({ data: JSON.stringify(chunk({}, piece.finishReason, piece.extra)) });
+              if (body.stream_options?.include_usage) {
+                const usage = usageJson(piece.usage);
+                await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
+              }
             }
-            await sse.writeSSE({ data: JSON.stringify(chunk({}, piece.finishReason, piece.extra)) });
-            if (body.stream_options?.include_usage) {
-              const usage = usageJson(piece.usage);
-              await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
-            }
-          }
-          await sse.writeSSE({ data: '[DONE]' });
-        });
+            await sse.writeSSE({ data: '[DONE]' });
+          },
+          async (error, sse) => {
+            // Headers are sent: the error goes out as an event the openai client raises (e.g. a cut-off JSON).
+            const known = LoreError.is(error);
+            const code = known ? error.code : 'INTERNAL';
+            const message = known ? error.message : 'Internal error; the server log has the details.';
+            if (!known || code === 'INTERNAL') console.error(error);
+            await sse.writeSSE({ data: JSON.stringify({ error: { code, message } }) });
+          },
+        );
       };
 
-      if (!collection)
-        return respond(modelPieces(model.stream({ ...sampling(body), messages, abortSignal })));
+      const format = responseFormat(body);
+      if (!collection) {
+        const parts = model.stream({ ...sampling(body), responseFormat: format, messages, abortSignal });
+        // Awaiting the first part turns an unsupported schema into a 400, also before a stream starts.
+        const iterator = parts[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        const replay = async function* () {
+          if (!first.done) yield first.value;
+          yield* { [Symbol.asyncIterator]: () => iterator };
+        };
+        return respond(modelPieces(replay()));
+      }
+      if (format && format.type !== 'text') {
+        throw new LoreError(
+          'BAD_REQUEST',
+          'response_format with a lore:<collection> model is not supported; use the model itself.',
+        );
+      }
       const last = messages.findLast((message) => message.role === 'user');
       if (!last)
         throw new LoreError('BAD_REQUEST', 'A lore:<collection> model needs a user message to answer.');
