@@ -16,4 +16,17 @@ export {
   type SchedulerOptions,
 } from './scheduler.js';
 export { readServerSentEvents } from './sse.js';
+export {
+  checkStructuredStream,
+  compileJsonObject,
+  compileJsonSchema,
+  compileResponseFormat,
+  createRecognizer,
+  createStructuredOutputCache,
+  type Grammar,
+  type Recognizer,
+  type RecognizerState,
+  type StructuredOutput,
+  toGbnf,
+} from './structured/index.js';
 export { createTransformersModel, type TransformersModelOptions } from './transformers-model.js';
