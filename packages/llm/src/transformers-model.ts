@@ -12,6 +12,14 @@ import { collectStream } from './collect-stream.js';
 import { createSampler, mergeSampling } from './sampler.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import { createStopText } from './stop-text.js';
+import {
+  checkStructuredStream,
+  createStructuredOutputCache,
+  createTokenConstraint,
+  createTokenVocabulary,
+  type StructuredOutput,
+  type TokenVocabulary,
+} from './structured/index.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 
@@ -37,6 +45,8 @@ interface Engine {
   contextSize: number;
   eos: Set<number>;
   scheduler: Scheduler<true>;
+  /** Decoded text of every token, built on the first structured request. */
+  vocabulary?: TokenVocabulary;
 }
 
 async function openEngine(options: TransformersModelOptions): Promise<Engine> {
@@ -79,6 +89,7 @@ async function openEngine(options: TransformersModelOptions): Promise<Engine> {
 /** Creates a LanguageModel over an ONNX decoder, decoding step by step with its past key values fed back. */
 export function createTransformersModel(options: TransformersModelOptions): LanguageModel {
   const defaults = options.defaults ?? {};
+  const structured = createStructuredOutputCache();
   let engine: Promise<Engine> | undefined;
 
   const load = (): Promise<Engine> => {
@@ -107,6 +118,21 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
   };
 
   async function* stream(request: GenerateOptions): AsyncGenerator<StreamPart> {
+    // Compiled first, so an unsupported schema fails before the model loads.
+    const output = structured(request.responseFormat);
+    if (!output) yield* generateText(request);
+    else
+      yield* checkStructuredStream(
+        generateText(request, output),
+        output,
+        mergeSampling(defaults, request).maxTokens,
+      );
+  }
+
+  async function* generateText(
+    request: GenerateOptions,
+    output?: StructuredOutput,
+  ): AsyncGenerator<StreamPart> {
     const opened = await load();
     const prompt = promptIds(opened, request);
     const usage = { promptTokens: prompt.length, completionTokens: 0 };
@@ -128,7 +154,7 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
       throw error;
     }
     try {
-      yield* decode(opened, request, prompt, Math.min(request.maxTokens ?? room, room), usage);
+      yield* decode(opened, request, prompt, Math.min(request.maxTokens ?? room, room), usage, output);
     } finally {
       lease.release();
     }
@@ -140,11 +166,14 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
     prompt: number[],
     maxTokens: number,
     usage: { promptTokens: number; completionTokens: number },
+    output?: StructuredOutput,
   ): AsyncGenerator<StreamPart> {
     const { Tensor, DynamicCache } = opened.transformers;
     const sampling = mergeSampling(defaults, request);
     const sample = createSampler(sampling);
-    const stopText = createStopText(sampling.stop);
+    // Structured output ends where the grammar says; stop strings would cut the JSON.
+    const stopText = createStopText(output ? undefined : sampling.stop);
+    const constraint = output && createTokenConstraint(output, vocabularyOf(opened), opened.eos);
     const generated: number[] = [];
     let cache: DynamicCache | undefined;
     let input = prompt;
@@ -169,15 +198,18 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
       const logits = outputs.logits as Tensor;
       const vocab = logits.dims.at(-1) as number;
       const row = (logits.data as Float32Array).subarray((input.length - 1) * vocab, input.length * vocab);
-      const token = sample(row, [...prompt, ...generated]);
+      const token = sample(constraint ? constraint.mask(row) : row, [...prompt, ...generated]);
       if (opened.eos.has(token)) break;
       generated.push(token);
       usage.completionTokens = generated.length;
       input = [token];
-      text = opened.tokenizer.decode(generated, { skip_special_tokens: true });
+      // Constrained text is the tokens' texts joined: exactly what the grammar saw.
+      text = constraint
+        ? text + constraint.accept(token)
+        : opened.tokenizer.decode(generated, { skip_special_tokens: true });
       const { delta, stopped } = stopText.update(text);
       if (delta) yield { type: 'text-delta', text: delta };
-      if (stopped) {
+      if (stopped || constraint?.done) {
         yield { type: 'finish', finishReason: 'stop', usage };
         return;
       }
@@ -186,6 +218,26 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
     if (rest) yield { type: 'text-delta', text: rest };
     yield { type: 'finish', finishReason: generated.length >= maxTokens ? 'length' : 'stop', usage };
   }
+
+  /** Each token's text, decoded after a fixed prefix so tokenizers that drop a leading space keep it. */
+  const vocabularyOf = (opened: Engine): TokenVocabulary => {
+    if (opened.vocabulary) return opened.vocabulary;
+    const { tokenizer, model } = opened;
+    const size =
+      (model.config as unknown as { vocab_size?: number }).vocab_size ?? tokenizer.get_vocab().size;
+    const anchor = Array.from(tokenizer.encode('a', { add_special_tokens: false }), Number);
+    const anchorText = tokenizer.decode(anchor, { skip_special_tokens: true });
+    const texts = Array.from({ length: size }, (_, token) => {
+      const joined = tokenizer.decode([...anchor, token], { skip_special_tokens: true });
+      const text = joined.startsWith(anchorText)
+        ? joined.slice(anchorText.length)
+        : tokenizer.decode([token], { skip_special_tokens: true });
+      // Special tokens decode to nothing; a lone byte of a multi-byte character to U+FFFD.
+      return text === '' || text.includes('\ufffd') || opened.eos.has(token) ? undefined : text;
+    });
+    opened.vocabulary = createTokenVocabulary(texts);
+    return opened.vocabulary;
+  };
 
   return {
     provider: 'transformers.js',

@@ -8,3 +8,10 @@ export {
   createStructuredOutputCache,
   type StructuredOutput,
 } from './structured-output.js';
+export {
+  allowedTokens,
+  createTokenConstraint,
+  createTokenVocabulary,
+  type TokenConstraint,
+  type TokenVocabulary,
+} from './token-constraint.js';

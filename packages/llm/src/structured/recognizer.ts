@@ -17,8 +17,6 @@ interface Frame {
 export interface RecognizerState {
   readonly frames: readonly Frame[];
   readonly complete: boolean;
-  /** Filled by the token mask: vocabulary entries allowed from here. */
-  allowed?: Uint8Array;
 }
 
 /** An incremental recognizer of a grammar over code points. */
