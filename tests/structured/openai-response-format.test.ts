@@ -1,4 +1,6 @@
-import { createLlamaCppModel } from '@lore/llm';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createLlamaCppModel, createOpenAICompatibleModel } from '@lore/llm';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -86,6 +88,30 @@ describe('response_format on /v1/chat/completions through the official openai cl
       for await (const _chunk of stream);
     };
     await expect(read()).rejects.toThrow(/tokens before the JSON was complete/);
+  });
+
+  test('the openai-compatible provider sends response_format over the wire and validates the reply', async () => {
+    const server = serve({ fetch: env.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const remote = createOpenAICompatibleModel({ baseURL: `http://127.0.0.1:${port}/v1`, model });
+      const schema = z.toJSONSchema(Person);
+      const result = await remote.generate({
+        messages,
+        temperature: 0,
+        maxTokens: 120,
+        responseFormat: { type: 'json_schema', name: 'person', schema },
+      });
+      expect(Person.parse(JSON.parse(result.text)).languages.length).toBeGreaterThan(0);
+      const unsupported = remote.generate({
+        messages,
+        responseFormat: { type: 'json_schema', schema: { type: 'number', multipleOf: 5 } },
+      });
+      await expect(unsupported).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test.each([false, true])('an unsupported keyword is a 400 naming it (stream: %s)', async (stream) => {

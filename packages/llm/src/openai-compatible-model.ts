@@ -2,6 +2,7 @@ import { LoreError, type LoreErrorCode } from '@lore/core';
 import type { FinishReason, GenerateOptions, LanguageModel, StreamPart, Usage } from '@lore/core/spec';
 import { collectStream } from './collect-stream.js';
 import { readServerSentEvents } from './sse.js';
+import { checkStructuredStream, createStructuredOutputCache } from './structured/index.js';
 
 /** Settings for a model served over the OpenAI chat-completions protocol (vLLM, llama.cpp server, Ollama). */
 export interface OpenAICompatibleModelOptions {
@@ -39,6 +40,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     ...options.headers,
   };
   let contextSize: Promise<number> | undefined;
+  const structured = createStructuredOutputCache();
 
   const request = async (path: string, init: RequestInit): Promise<Response> => {
     let response: Response;
@@ -73,6 +75,14 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
   };
 
   async function* stream(generate: GenerateOptions): AsyncGenerator<StreamPart> {
+    // The server enforces the format; Lore rejects what it could not enforce itself and validates the result.
+    const output = structured(generate.responseFormat);
+    if (!output) yield* streamText(generate);
+    else yield* checkStructuredStream(streamText(generate), output, generate.maxTokens);
+  }
+
+  async function* streamText(generate: GenerateOptions): AsyncGenerator<StreamPart> {
+    const format = generate.responseFormat;
     const usage: Usage = { promptTokens: 0, completionTokens: 0 };
     let finishReason: FinishReason = 'stop';
     let chunks = 0;
@@ -89,7 +99,14 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
           temperature: generate.temperature,
           top_p: generate.topP,
           max_tokens: generate.maxTokens,
-          stop: generate.stop,
+          stop: format && format.type !== 'text' ? undefined : generate.stop,
+          response_format:
+            format?.type === 'json_schema'
+              ? {
+                  type: 'json_schema',
+                  json_schema: { name: format.name ?? 'response', schema: format.schema, strict: true },
+                }
+              : format,
           seed: generate.seed,
           // Not in OpenAI's API, but read by vLLM and llama.cpp's server.
           top_k: generate.topK,
