@@ -28,6 +28,9 @@ export function statusFor(code: LoreErrorCode): ContentfulStatusCode {
 export function errorResponse(error: unknown, c: Context, log: (error: unknown) => void) {
   if (error instanceof LoreError) {
     if (statusFor(error.code) >= 500) log(error);
+    // Busy or rate-limited: tell clients when to come back (a rate limit sets its own wait first).
+    if ((error.code === 'OVERLOADED' || error.code === 'RATE_LIMITED') && !c.res.headers.get('Retry-After'))
+      c.header('Retry-After', '1');
     return c.json({ error: { code: error.code, message: error.message } }, statusFor(error.code));
   }
   if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status < 500) {

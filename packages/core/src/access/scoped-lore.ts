@@ -56,12 +56,10 @@ export function createScopedLore(lore: Lore): Lore {
     if (options.chatId) await getChat(options.chatId);
   }
 
+  // Any admin may grant any scope (it could use its own admin powers anyway); collections only narrow.
   const keys: ApiKeys = {
     async create(options) {
       const access = currentAccess();
-      if (options.scopes.some((scope) => !access.scopes.includes(scope))) {
-        throw new LoreError('FORBIDDEN', 'A key cannot grant scopes it does not have.');
-      }
       if (access.collections !== null) {
         const wanted = options.collections ?? [];
         if (wanted.length === 0 || wanted.some((name) => !access.collections?.includes(name))) {

@@ -63,10 +63,14 @@ const tooDeep = (what: string, depth: number, limit: number) =>
   );
 
 /**
- * Checks one upload before anything is stored: its size, its type by content (UNSUPPORTED_MEDIA_TYPE),
- * archive bombs (PAYLOAD_TOO_LARGE) and nesting too deep to load safely (UNPROCESSABLE).
+ * Checks one upload before anything is stored: its size and archive bombs (PAYLOAD_TOO_LARGE) and nesting
+ * too deep to load safely (UNPROCESSABLE). Returns the format judged by content; undefined for a type Lore
+ * cannot read, which is left to fail as that document's own error.
  */
-export function checkUpload(input: DetectInput, limits: UploadLimits = defaultUploadLimits): DocumentFormat {
+export function checkUpload(
+  input: DetectInput,
+  limits: UploadLimits = defaultUploadLimits,
+): DocumentFormat | undefined {
   const name = input.fileName ? `"${input.fileName}"` : 'The file';
   if (input.bytes.byteLength > limits.maxFileBytes) {
     throw new LoreError(
@@ -74,7 +78,13 @@ export function checkUpload(input: DetectInput, limits: UploadLimits = defaultUp
       `${name} is ${input.bytes.byteLength} bytes, more than the ${limits.maxFileBytes} allowed per file (LORE_MAX_FILE_MB). Split it and upload the parts.`,
     );
   }
-  const format = detectFormat(input);
+  let format: DocumentFormat;
+  try {
+    format = detectFormat(input);
+  } catch {
+    // An unreadable type fails that one document with its reason in the job; the rest of a batch goes on.
+    return undefined;
+  }
   if (format === 'docx') {
     try {
       checkZip(input.bytes, limits.zip);
