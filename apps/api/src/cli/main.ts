@@ -4,12 +4,15 @@ import { loadConfig } from '../config.js';
 import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
 import { runIngest } from './ingest.js';
+import { runKeys } from './keys.js';
 import { runSearch } from './search.js';
 
 const usage = `Usage:
   lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
   lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k 10] [--json] "<query>"
   lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
+  lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
+  lore keys list [--json] | lore keys revoke <id or prefix>
   lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N]
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
@@ -29,6 +32,9 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       metadata: { type: 'string' },
       repair: { type: 'boolean' },
+      scope: { type: 'string' },
+      collections: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return runSearch(config, positionals, values);
     case 'doctor':
       return runDoctorCommand(config, values);
+    case 'keys':
+      return runKeys(config, positionals, values);
     case 'eval':
       return runEval(config, values);
     default:
