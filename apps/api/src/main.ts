@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { resolveAuthMode } from './auth/binding.js';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
+import { createGracefulShutdown } from './shutdown.js';
 import { defaultWebRoot } from './web.js';
 
 const config = loadConfig();
@@ -26,14 +28,13 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
   console.log(`Lore is listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`[lore] ${signal}: stopping`);
-  server.close();
-  await lore.close();
-  process.exit(0);
-}
+// SIGTERM/SIGINT: stop accepting, let requests in flight finish, stop the worker after its batch, close.
+const shutdown = createGracefulShutdown({
+  server: server as Server,
+  close: () => lore.close(),
+  timeoutMs: config.shutdownTimeoutMs,
+  log: (message) => console.log(message),
+  exit: (code) => process.exit(code),
+});
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
