@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '@lore/api';
+import { createLoreClient, LoreApiError, type LoreClient } from '@lore/client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type LoreLike, loreBehaviour } from '../sdk/lore-behaviour.js';
+import { createTestLanguageModel } from '../sdk/test-language-model.js';
+import { createTestLore } from '../support/lore.js';
+
+/** Starts the real HTTP server (API keys required) on a free port over a Lore with the real models. */
+async function startServer() {
+  const env = await createTestLore('pglite', { languageModel: createTestLanguageModel() });
+  const app = createApp(env.lore, { maxRequestBytes: 4 * 1024 * 1024, auth: 'keys', log: () => {} });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  const { secret } = await env.lore.keys.create({
+    name: 'client tests',
+    scopes: ['read', 'ingest', 'admin'],
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    apiKey: secret,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      await env.cleanup();
+    },
+  };
+}
+
+describe('the HTTP client against a running server', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let client: LoreClient;
+  beforeAll(async () => {
+    server = await startServer();
+    client = createLoreClient({ baseUrl: server.baseUrl, apiKey: server.apiKey });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  loreBehaviour((): LoreLike => client);
+
+  test('errors are LoreApiErrors with the code and the HTTP status', async () => {
+    const error = await client.documents
+      .get('00000000-0000-0000-0000-000000000000')
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(LoreApiError);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    await expect(client.collections.create({ name: 'has space' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      status: 400,
+    });
+  });
+
+  test('without its API key the client gets UNAUTHORIZED; health stays public', async () => {
+    const anonymous = createLoreClient({ baseUrl: server.baseUrl });
+    await expect(anonymous.collections.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+    expect(await anonymous.health()).toEqual({ status: 'ok' });
+  });
+
+  test('an unreachable server is a NETWORK error with status 0', async () => {
+    const nowhere = createLoreClient({ baseUrl: 'http://127.0.0.1:9' });
+    await expect(nowhere.collections.list()).rejects.toMatchObject({ code: 'NETWORK', status: 0 });
+  });
+
+  test('jobs.watch follows an ingestion to its end; chats keep an asked exchange', async () => {
+    await client.collections.create({ name: 'watched' });
+    const { jobs } = await client.ingest({
+      collection: 'watched',
+      documents: [{ text: 'Owls hunt at night and can turn their heads very far.', title: 'Owls' }],
+    });
+    const job = jobs[0];
+    if (!job) throw new Error('ingest returned no job');
+    const states: string[] = [];
+    for await (const update of client.jobs.watch(job.id)) states.push(update.status);
+    expect(states.at(-1)).toBe('completed');
+    const chat = await client.chats.create({ collection: 'watched', title: 'Owl chat' });
+    await client.ask({
+      collection: 'watched',
+      question: 'When do owls hunt?',
+      chatId: chat.id,
+      sampling: { temperature: 0, maxTokens: 24 },
+    });
+    const saved = await client.chats.get(chat.id);
+    expect(saved.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect(saved.messages[0]?.content).toBe('When do owls hunt?');
+  });
+});
