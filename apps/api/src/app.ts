@@ -5,6 +5,7 @@ import type { AuthMode } from './auth/binding.js';
 import { authMiddleware } from './auth/middleware.js';
 import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
 import { errorResponse } from './errors.js';
+import { apiDocsRoutes } from './routes/api-docs.js';
 import { askRoutes } from './routes/ask.js';
 import { chatCompletionRoutes } from './routes/chat-completions.js';
 import { collectionRoutes } from './routes/collections.js';
@@ -70,6 +71,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     }),
   );
 
+  app.route('/', apiDocsRoutes());
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
 
   const routes = app

@@ -40,6 +40,7 @@ export function isPublicPath(method: string, path: string): boolean {
     path === '/' ||
     path === '/health' ||
     path === '/openapi.json' ||
+    path === '/docs' ||
     path === '/favicon.svg' ||
     path.startsWith('/assets/')
   );

@@ -1,0 +1,7 @@
+import { Hono } from 'hono';
+import { apiDocsPage } from './api-docs-page.js';
+
+/** `GET /docs`: the REST reference, rendered in the browser from `/openapi.json`. */
+export function apiDocsRoutes() {
+  return new Hono().get('/docs', (c) => c.html(apiDocsPage));
+}
