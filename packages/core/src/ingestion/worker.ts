@@ -59,6 +59,11 @@ interface Prepared {
   chunks: Chunk[];
 }
 
+/** The metadata store's answer for a claim that is gone: the document was re-uploaded or deleted. */
+function superseded(error: unknown): boolean {
+  return error instanceof LoreError && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND');
+}
+
 /** Creates a worker; several may run against one database (claims are leased). */
 export function createIngestionWorker(options: IngestionWorkerOptions): IngestionWorker {
   const { metadata, vectors, embedder } = options;
@@ -168,15 +173,33 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       try {
         await processBatch(batch);
       } catch (error) {
-        // Embedding or storage failed for the whole batch: fail its documents with the reason.
-        options.onError?.(error);
-        for (const work of batch) {
-          const current = await metadata.getDocument({ id: work.document.id });
-          if (current && current.status !== 'indexed' && current.status !== 'failed') await fail(work, error);
+        if (superseded(error)) {
+          // One document was re-uploaded or deleted meanwhile: that is no fault of the others.
+          for (const work of batch) await processAlone(work);
+          continue;
         }
+        await failBatch(batch, error);
       }
     }
     return claimed.length;
+  }
+
+  /** Processes one document; one that was re-uploaded or deleted meanwhile is left to its newer claim. */
+  async function processAlone(work: DocumentWork): Promise<void> {
+    try {
+      await processBatch([work]);
+    } catch (error) {
+      if (!superseded(error)) await failBatch([work], error);
+    }
+  }
+
+  /** Embedding or storage failed for the whole batch: fail its documents with the reason. */
+  async function failBatch(batch: DocumentWork[], error: unknown): Promise<void> {
+    options.onError?.(error);
+    for (const work of batch) {
+      const current = await metadata.getDocument({ id: work.document.id });
+      if (current && current.status !== 'indexed' && current.status !== 'failed') await fail(work, error);
+    }
   }
 
   async function runLoop(): Promise<void> {
