@@ -9,11 +9,13 @@ const bool = z
 /** A small instruct model, downloaded from the hub on first use. */
 const defaultLlm = 'hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf';
 
-const EnvSchema = z.object({
+/** The environment variables the API and CLI read; `docs/configuration.md` documents each. */
+export const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   LORE_DATA_DIR: z.string().min(1).default(join(homedir(), '.lore')),
   DATABASE_URL: z.string().url().optional(),
+  LORE_LANCE_URI: z.string().min(1).optional(),
   LORE_MODELS_DIR: z.string().min(1).optional(),
   LORE_EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   LORE_EMBEDDING_DEVICE: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
@@ -42,6 +44,8 @@ export type Config = Readonly<{
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** LanceDB: a folder or an object-store URI (`s3://…`, `gs://…`, `az://…`); default `<dataDir>/lance`. */
+  lanceUri: string | undefined;
   modelsDir: string | undefined;
   embeddingModel: string;
   embeddingDevice: 'cpu' | 'cuda' | 'webgpu';
@@ -91,6 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: value.PORT,
     dataDir: resolve(value.LORE_DATA_DIR),
     databaseUrl: value.DATABASE_URL,
+    lanceUri:
+      value.LORE_LANCE_URI && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value.LORE_LANCE_URI)
+        ? resolve(value.LORE_LANCE_URI)
+        : value.LORE_LANCE_URI,
     modelsDir: value.LORE_MODELS_DIR ? resolve(value.LORE_MODELS_DIR) : undefined,
     embeddingModel: value.LORE_EMBEDDING_MODEL,
     embeddingDevice: value.LORE_EMBEDDING_DEVICE,

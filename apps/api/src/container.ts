@@ -21,6 +21,7 @@ export async function createContainer(config: Config, options: { worker?: boolea
   return createLore({
     languageModel: createLanguageModel(config),
     dataDir: config.dataDir,
+    lanceUri: config.lanceUri,
     databaseUrl: config.databaseUrl,
     embedder,
     worker: options.worker ?? config.worker,
