@@ -1,6 +1,7 @@
 import { LoreError } from '@lore/core';
 import type { JsonSchema } from '@lore/core/spec';
-import { type Grammar, GrammarBuilder, type GrammarElement } from './grammar.js';
+import type { Grammar, GrammarElement } from './grammar.js';
+import { JsonGrammarBuilder } from './json-grammar.js';
 
 /** Keywords that describe a schema without constraining it; ignored. */
 const annotations = new Set([
@@ -35,6 +36,8 @@ const enforced = new Set([
   'definitions',
   'minimum',
   'maximum',
+  'minProperties',
+  'maxProperties',
 ]);
 const types = ['object', 'array', 'string', 'integer', 'number', 'boolean', 'null'] as const;
 type JsonType = (typeof types)[number];
@@ -62,25 +65,16 @@ export function compileJsonSchema(schema: JsonSchema): Grammar {
 export function compileJsonObject(): Grammar {
   const compiler = new SchemaCompiler({});
   const root = compiler.builder.reserve('root');
-  compiler.builder.define(root, [[compiler.anyObject()]]);
+  compiler.builder.define(root, [[compiler.builder.anyObject()]]);
   return compiler.builder.build(root);
 }
 
 class SchemaCompiler {
-  readonly builder = new GrammarBuilder();
+  readonly builder = new JsonGrammarBuilder();
   private readonly refs = new Map<string, number>();
-  private any?: { value: number; object: number; array: number };
-  private readonly space: GrammarElement;
+  private readonly space = this.builder.space;
 
-  constructor(private readonly root: JsonSchema) {
-    const b = this.builder;
-    // Bounded whitespace: small models otherwise loop on newlines and spaces.
-    this.space = b.rule('ws', [
-      [],
-      b.literal(' '),
-      [...b.literal('\n'), ...b.repeat('indent', [b.chars(' ')], 0, 8)],
-    ]);
-  }
+  constructor(private readonly root: JsonSchema) {}
 
   compile(): Grammar {
     const root = this.builder.reserve('root');
@@ -89,7 +83,7 @@ class SchemaCompiler {
   }
 
   private value(schema: Schema, path: string): GrammarElement {
-    if (schema === true) return this.anyValue();
+    if (schema === true) return this.builder.anyValue();
     if (schema === false || typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
       return reject(path, 'a schema must be an object or true.');
     }
@@ -146,58 +140,25 @@ class SchemaCompiler {
       case 'array':
         return this.array(schema, path);
       case 'string':
-        return this.string(count(schema, 'minLength', path, 0), count(schema, 'maxLength', path, Infinity));
+        return b.string(count(schema, 'minLength', path, 0), count(schema, 'maxLength', path, Infinity));
       case 'integer':
-        return this.integer();
-      case 'number': {
-        const digits = b.chars('09');
-        const fraction = [...b.literal('.'), ...b.repeat('digits', [digits], 1, 15)];
-        const exponent = [
-          b.chars('ee', 'EE'),
-          b.rule('sign', [[], b.literal('-'), b.literal('+')]),
-          ...b.repeat('digits', [digits], 1, 2),
-        ];
-        return b.rule('number', [
-          [this.integer(), b.rule('fraction', [fraction, []]), b.rule('exponent', [exponent, []])],
-        ]);
-      }
+        return b.integer();
+      case 'number':
+        return b.number();
       case 'boolean':
-        return b.rule('boolean', [b.literal('true'), b.literal('false')]);
+        return b.boolean();
       case 'null':
-        return b.rule('null', [b.literal('null')]);
+        return b.null();
     }
-  }
-
-  private integer(): GrammarElement {
-    const b = this.builder;
-    const natural = b.rule('natural', [
-      b.literal('0'),
-      [b.chars('19'), ...b.repeat('digits', [b.chars('09')], 0, 14)],
-    ]);
-    return b.rule('integer', [[b.rule('minus', [[], b.literal('-')]), natural]]);
-  }
-
-  private string(min: number, max: number): GrammarElement {
-    const b = this.builder;
-    const hex = b.chars('09', 'af', 'AF');
-    // \u escapes of surrogates are left out: JSON Schema counts a surrogate pair as one character.
-    const unicode = b.rule('unicode', [
-      [b.chars('09', 'ac', 'AC'), hex, hex, hex],
-      [b.chars('dd', 'DD'), b.chars('07'), hex, hex],
-      [b.chars('ef', 'EF'), hex, hex, hex],
-    ]);
-    const character = b.rule('char', [
-      [{ kind: 'char', ranges: [0x22, 0x22, 0x5c, 0x5c, 0, 0x1f], negated: true }],
-      [...b.literal('\\'), b.chars('""', '\\\\', '//', 'bb', 'ff', 'nn', 'rr', 'tt')],
-      [...b.literal('\\u'), unicode],
-    ]);
-    const body = b.repeat('string', [character], min, max);
-    return b.rule('string', [[...b.literal('"'), ...body, ...b.literal('"')]]);
   }
 
   private object(schema: JsonSchema, path: string): GrammarElement {
     const b = this.builder;
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
+    const sizes = ['minProperties', 'maxProperties'].filter((keyword) => keyword in schema);
+    if (sizes.length > 0 && Object.keys(properties).length > 0) {
+      reject(`${path}/${sizes[0]}`, `${sizes[0]} is only supported on objects without declared properties.`);
+    }
     if (typeof properties !== 'object' || Array.isArray(properties))
       reject(`${path}/properties`, 'must be an object.');
     const required = (schema.required ?? []) as string[];
@@ -208,10 +169,15 @@ class SchemaCompiler {
     const close = [this.space, ...b.literal('}')];
     if (names.length === 0) {
       if (additional === false) return b.rule('empty-object', [[...open, ...close]]);
-      if (additional === undefined || additional === true) return this.anyObject();
-      const value = this.value(additional, `${path}/additionalProperties`);
-      const member = [this.space, this.key(), this.space, ...b.literal(':'), this.space, value];
-      return this.list('map', open, member, close, 0, Number.POSITIVE_INFINITY);
+      const value =
+        additional === undefined || additional === true
+          ? b.anyValue()
+          : this.value(additional, `${path}/additionalProperties`);
+      return b.map(
+        value,
+        count(schema, 'minProperties', path, 0),
+        count(schema, 'maxProperties', path, Infinity),
+      );
     }
     // tail(i, first): the properties from index i on; `first` when none was written yet (no comma before).
     let tailAfter = b.rule('members-end', [[]]);
@@ -245,8 +211,8 @@ class SchemaCompiler {
         ? this.value(prefix[index] as Schema, `${path}/prefixItems/${index}`)
         : this.value(items ?? true, `${path}/items`);
     if (prefix.length === 0) {
-      if (items === false) return this.list('array', b.literal('['), [], close, 0, 0);
-      return this.list('array', b.literal('['), [this.space, itemAt(0)], close, min, max);
+      if (items === false) return b.list('array', b.literal('['), [], close, 0, 0);
+      return b.list('array', b.literal('['), [this.space, itemAt(0)], close, min, max);
     }
     // Positional items, then (when `items` is a schema) repeated ones; each index past minItems may end it.
     const extra = items !== undefined && items !== false;
@@ -266,34 +232,11 @@ class SchemaCompiler {
     return b.rule('tuple', [[...b.literal('['), this.space, tail, ...close]]);
   }
 
-  /** `open (item (, item)*)? close` with between min and max items. */
-  private list(
-    name: string,
-    open: GrammarElement[],
-    item: GrammarElement[],
-    close: GrammarElement[],
-    min: number,
-    max: number,
-  ): GrammarElement {
-    const b = this.builder;
-    if (max === 0) return b.rule(name, [[...open, ...close]]);
-    const more = b.repeat(
-      `${name}-item`,
-      [this.space, ...b.literal(','), ...item],
-      Math.max(0, min - 1),
-      max - 1,
-    );
-    const some = b.rule(`${name}-items`, [[...item, ...more]]);
-    return b.rule(name, [[...open, min > 0 ? some : b.rule(`${name}-items`, [[some], []]), ...close]]);
-  }
-
-  private key(): GrammarElement {
-    return this.string(0, Number.POSITIVE_INFINITY);
-  }
-
   private reference(schema: JsonSchema, path: string): GrammarElement {
     const ref = schema.$ref as string;
-    const siblings = Object.keys(schema).filter((key) => key !== '$ref' && !annotations.has(key));
+    const siblings = Object.keys(schema).filter(
+      (key) => key !== '$ref' && key !== '$defs' && key !== 'definitions' && !annotations.has(key),
+    );
     if (siblings.length > 0) reject(`${path}/${siblings[0]}`, 'keywords next to $ref are not supported.');
     let rule = this.refs.get(ref);
     if (rule !== undefined) return { kind: 'rule', rule };
@@ -341,55 +284,12 @@ class SchemaCompiler {
       kept.map((value) => this.builder.literal(JSON.stringify(value))),
     );
   }
-
-  /** Any JSON value; the rules are built once and are recursive. */
-  private anyValue(): GrammarElement {
-    return { kind: 'rule', rule: this.anyRules().value };
-  }
-
-  anyObject(): GrammarElement {
-    return { kind: 'rule', rule: this.anyRules().object };
-  }
-
-  private anyRules(): { value: number; object: number; array: number } {
-    if (this.any) return this.any;
-    const b = this.builder;
-    const value = b.reserve('value');
-    const object = b.reserve('any-object');
-    const array = b.reserve('any-array');
-    this.any = { value, object, array };
-    const valueElement: GrammarElement = { kind: 'rule', rule: value };
-    b.define(value, [
-      [{ kind: 'rule', rule: object }],
-      [{ kind: 'rule', rule: array }],
-      [this.key()],
-      [this.typed('number', {}, '#')],
-      [this.typed('boolean', {}, '#')],
-      [this.typed('null', {}, '#')],
-    ]);
-    const member = [this.space, this.key(), this.space, ...b.literal(':'), this.space, valueElement];
-    const close = [this.space, ...b.literal('}')];
-    b.define(object, [[this.list('members', b.literal('{'), member, close, 0, Infinity)]]);
-    b.define(array, [
-      [
-        this.list(
-          'elements',
-          b.literal('['),
-          [this.space, valueElement],
-          [this.space, ...b.literal(']')],
-          0,
-          Infinity,
-        ),
-      ],
-    ]);
-    return this.any;
-  }
 }
 
 function count(schema: JsonSchema, keyword: string, path: string, fallback: number): number {
   const value = schema[keyword];
   if (value === undefined) return fallback;
-  const limit = keyword.endsWith('Length') ? maxLengthLimit : maxItemsLimit;
+  const limit = keyword.endsWith('Length') ? maxLengthLimit : maxItemsLimit; // items and properties
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > limit) {
     return reject(`${path}/${keyword}`, `${keyword} must be an integer from 0 to ${limit}.`);
   }
