@@ -1,6 +1,7 @@
 import { type ApiKeys, createApiKeys } from './access/api-keys.js';
 import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
+import { createObjectGeneration, type ObjectGeneration } from './generation/generate-object.js';
 import { contentHash } from './ingestion/ids.js';
 import { type FilePathInput, readFileInput } from './ingestion/read-files.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
@@ -65,7 +66,7 @@ export interface LoreServices {
 const collectionName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** Lore's in-process API: collections, ingestion, search. The HTTP server is built on it. */
-export interface Lore extends Answering {
+export interface Lore extends Answering, ObjectGeneration {
   readonly embedder: Embedder;
   readonly languageModel: LanguageModel | undefined;
   collections: {
@@ -183,6 +184,10 @@ export function createLoreFromServices(services: LoreServices): Lore {
 
   return {
     ...answering,
+    ...createObjectGeneration({
+      model: services.languageModel,
+      search: (collection, query, topK, abortSignal) => search({ collection, query, topK, abortSignal }),
+    }),
     embedder,
     languageModel: services.languageModel,
     collections: {
