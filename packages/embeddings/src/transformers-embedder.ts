@@ -9,6 +9,7 @@ import { createLruCache } from './lru-cache.js';
 import type { ModelLease } from './model-cache.js';
 import { type ModelLocation, resolveModelSource } from './model-source.js';
 import type { ProgressListener } from './progress.js';
+import { createCachedTokenCount } from './word-cache.js';
 import { acquireWorkerModel, type WorkerModel } from './worker-model.js';
 
 /** Settings of a transformers.js embedder; everything but `model` defaults from `knownModels`. */
@@ -260,8 +261,9 @@ function prefixCost(tok: PreTrainedTokenizer, prefix: string): number {
 
 /** A token counter on the model's own tokenizer; `maxTokens` is the room left for a chunk's own tokens. */
 function createTokenCounter(tok: PreTrainedTokenizer, maxTokens: number): TokenCounter {
+  const count = createCachedTokenCount(tok);
   return {
     maxTokens,
-    count: (text) => (text ? tok.encode(text, { add_special_tokens: false }).length : 0),
+    count: (text) => (text ? count(text) : 0),
   };
 }
