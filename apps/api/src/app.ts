@@ -5,9 +5,11 @@ import type { AuthMode } from './auth/binding.js';
 import { authMiddleware } from './auth/middleware.js';
 import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
 import { errorResponse } from './errors.js';
+import { agentRoutes } from './routes/agents.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
 import { askRoutes } from './routes/ask.js';
 import { chatCompletionRoutes } from './routes/chat-completions.js';
+import { classifyRoutes } from './routes/classify.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -83,7 +85,9 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', askRoutes(lore))
     .route('/', openAiRoutes(lore))
     .route('/', chatCompletionRoutes(lore))
-    .route('/', keyRoutes(lore));
+    .route('/', keyRoutes(lore))
+    .route('/', classifyRoutes(lore))
+    .route('/', agentRoutes(lore));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -57,6 +57,7 @@ export const SearchRequestSchema = z
     query: z.string().min(1).max(4_000),
     topK: z.number().int().min(1).max(100).default(10),
     mode: z.enum(['hybrid', 'vector', 'keyword']).default('hybrid'),
+    rerank: z.boolean().optional().openapi({ description: 'Re-score the best 20 results with the reranker' }),
     filter: z
       .object({
         documentIds: z.array(z.string()).max(1_000).optional(),

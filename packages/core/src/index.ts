@@ -1,5 +1,7 @@
 export * from './access/index.js';
+export * from './agents/index.js';
 export * from './chunking/index.js';
+export * from './classification/index.js';
 export * from './create-lore.js';
 export * from './errors.js';
 export * from './evaluation/beir.js';
@@ -11,6 +13,8 @@ export * from './ingestion/worker.js';
 export * from './lore.js';
 export * from './maintenance/doctor.js';
 export * from './retrieval/fusion.js';
+export * from './retrieval/llm-reranker.js';
+export * from './retrieval/rerank-results.js';
 export * from './retrieval/search.js';
 export type * from './spec/index.js';
 export * from './storage/index.js';

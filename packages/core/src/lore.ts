@@ -1,4 +1,5 @@
 import { type ApiKeys, createApiKeys } from './access/api-keys.js';
+import { type Agents, createAgents } from './agents/agent-api.js';
 import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
 import { createObjectGeneration, type ObjectGeneration } from './generation/generate-object.js';
@@ -7,9 +8,11 @@ import { type FilePathInput, readFileInput } from './ingestion/read-files.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
 import { type DoctorOptions, type DoctorReport, runDoctor } from './maintenance/doctor.js';
 import { createFusionProfiles } from './retrieval/fusion-profiles.js';
+import { createLanguageModelReranker } from './retrieval/llm-reranker.js';
+import { rerankResults } from './retrieval/rerank-results.js';
 import { type SearchOptions, type SearchResult, searchCollection } from './retrieval/search.js';
 import type { ChatStore } from './spec/chat-store.js';
-import type { Embedder } from './spec/embedding.js';
+import type { Embedder, Reranker } from './spec/embedding.js';
 import type { LanguageModel } from './spec/language-model.js';
 import type {
   Collection,
@@ -56,6 +59,8 @@ export interface LoreServices {
   chats: ChatStore;
   /** The LLM for answers; without one, `ask` fails with MODEL_UNAVAILABLE and search still works. */
   languageModel?: LanguageModel;
+  /** Re-scores results for `rerank: true`; default: the LLM as a yes/no judge when it can score tokens. */
+  reranker?: Reranker;
   /** Run an ingestion worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number; concurrency?: number };
@@ -66,7 +71,7 @@ export interface LoreServices {
 const collectionName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** Lore's in-process API: collections, ingestion, search. The HTTP server is built on it. */
-export interface Lore extends Answering, ObjectGeneration {
+export interface Lore extends Answering, Agents, ObjectGeneration {
   readonly embedder: Embedder;
   readonly languageModel: LanguageModel | undefined;
   collections: {
@@ -171,18 +176,33 @@ export function createLoreFromServices(services: LoreServices): Lore {
     });
   }
 
-  const search = (options: SearchOptions & { collection: string }) =>
-    getCollection(options.collection).then((collection) =>
-      searchCollection({ metadata, vectors, embedder, fusion }, collection, options),
-    );
+  const reranker =
+    services.reranker ??
+    (services.languageModel?.scoreContinuations
+      ? createLanguageModelReranker({ model: services.languageModel })
+      : undefined);
+  const search = async (options: SearchOptions & { collection: string }) => {
+    const collection = await getCollection(options.collection);
+    const context = { metadata, vectors, embedder, fusion };
+    if (!options.rerank) return searchCollection(context, collection, options);
+    if (!reranker) {
+      throw new LoreError('BAD_REQUEST', 'rerank needs a reranker: configure a local LLM (LORE_LLM_MODEL).');
+    }
+    const topK = options.topK ?? 10;
+    const candidates = Math.max(topK, options.rerankCandidates ?? 20);
+    const results = await searchCollection(context, collection, { ...options, topK: candidates });
+    return rerankResults(reranker, options.query, results, topK, options.abortSignal);
+  };
   const answering = createAnswering({
     model: services.languageModel,
     chats: services.chats,
     getCollection,
-    search: (collection, query, topK, abortSignal) => search({ collection, query, topK, abortSignal }),
+    search: (collection, query, topK, abortSignal, rerank) =>
+      search({ collection, query, topK, abortSignal, rerank }),
   });
 
-  return {
+  const lore: Lore = {
+    ...createAgents(() => lore),
     ...answering,
     ...createObjectGeneration({
       model: services.languageModel,
@@ -273,6 +293,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
       await metadata.close();
     },
   };
+  return lore;
 }
 
 function toNewDocument(input: Exclude<IngestInput, FilePathInput>): NewDocument {

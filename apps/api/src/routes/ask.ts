@@ -7,6 +7,7 @@ const AskRequestSchema = z
   .object({
     question: z.string().min(1).max(8_000),
     topK: z.number().int().min(1).max(50).optional(),
+    rerank: z.boolean().optional(),
     stream: z.boolean().optional(),
     chatId: z.string().optional(),
     temperature: z.number().min(0).max(2).optional(),
@@ -114,11 +115,13 @@ export function askRoutes(lore: Lore) {
       }),
       async (c) => {
         const { name } = c.req.valid('param');
-        const { stream, question, topK, chatId, temperature, topP, seed, maxTokens } = c.req.valid('json');
+        const { stream, question, topK, rerank, chatId, temperature, topP, seed, maxTokens } =
+          c.req.valid('json');
         const options = {
           collection: name,
           question,
           topK,
+          rerank,
           chatId,
           sampling: { temperature, topP, seed, maxTokens },
           abortSignal: c.req.raw.signal,

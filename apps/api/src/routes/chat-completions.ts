@@ -11,6 +11,14 @@ import {
 } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
 import { ErrorSchema } from '../schemas.js';
+import {
+  completeWithTools,
+  ToolChoiceSchema,
+  ToolsSchema,
+  toolAwareMessages,
+  toolCompletionDeltas,
+  toolCompletionMessage,
+} from './chat-tools.js';
 
 const ContentSchema = z.union([
   z.string(),
@@ -23,7 +31,10 @@ const ChatCompletionRequestSchema = z
     messages: z
       .array(
         z
-          .object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: ContentSchema })
+          .object({
+            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+            content: ContentSchema.nullish(),
+          })
           .passthrough(),
       )
       .min(1),
@@ -37,6 +48,9 @@ const ChatCompletionRequestSchema = z
     seed: z.number().int().optional(),
     n: z.literal(1).optional(),
     user: z.string().optional(),
+    tools: ToolsSchema.optional(),
+    tool_choice: ToolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
     response_format: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('text') }),
@@ -58,6 +72,7 @@ const ChatCompletionRequestSchema = z
 type Request = z.infer<typeof ChatCompletionRequestSchema>;
 
 function text(content: Request['messages'][number]['content']): string {
+  if (content == null) return '';
   return typeof content === 'string' ? content : content.map((part) => part.text).join('');
 }
 
@@ -145,10 +160,13 @@ export function chatCompletionRoutes(lore: Lore) {
       const model = lore.languageModel;
       if (!model)
         throw new LoreError('MODEL_UNAVAILABLE', 'No language model is configured: set LORE_LLM_MODEL.');
-      const messages: ChatMessage[] = body.messages.map((message) => ({
-        role: message.role === 'developer' ? 'system' : message.role,
-        content: text(message.content),
-      }));
+      const messages: ChatMessage[] = toolAwareMessages(
+        body.messages.map((message) => ({
+          ...message,
+          role: message.role === 'developer' ? 'system' : message.role,
+          content: text(message.content),
+        })),
+      );
       const collection = body.model.startsWith('lore:') ? body.model.slice(5) : null;
       if (!collection && body.model !== model.modelId) {
         throw new LoreError('NOT_FOUND', `Model "${body.model}" is not served here; see GET /v1/models.`);
@@ -219,6 +237,37 @@ export function chatCompletionRoutes(lore: Lore) {
       };
 
       const format = responseFormat(body);
+      if (body.tools?.length && body.tool_choice !== 'none') {
+        if (collection || (format && format.type !== 'text')) {
+          throw new LoreError(
+            'BAD_REQUEST',
+            'tools work with the model itself and without response_format; drop one of them.',
+          );
+        }
+        const completion = await completeWithTools(model, {
+          tools: body.tools,
+          toolChoice: body.tool_choice,
+          messages,
+          sampling: sampling(body),
+          abortSignal,
+        });
+        const { message, finishReason } = toolCompletionMessage(completion);
+        const usage = usageJson(completion.result.usage);
+        if (!body.stream) {
+          const choices = [{ index: 0, message, finish_reason: finishReason }];
+          return c.json({ ...base, object: 'chat.completion', choices, usage }, 200);
+        }
+        return streamSSE(c, async (sse) => {
+          for (const delta of toolCompletionDeltas(completion)) {
+            await sse.writeSSE({ data: JSON.stringify(chunk(delta, null)) });
+          }
+          await sse.writeSSE({ data: JSON.stringify(chunk({}, finishReason)) });
+          if (body.stream_options?.include_usage) {
+            await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
+          }
+          await sse.writeSSE({ data: '[DONE]' });
+        });
+      }
       if (!collection) {
         const parts = model.stream({ ...sampling(body), responseFormat: format, messages, abortSignal });
         // Awaiting the first part turns an unsupported schema into a 400, also before a stream starts.

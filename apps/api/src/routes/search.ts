@@ -29,6 +29,7 @@ export function searchRoutes(lore: Lore) {
         topK: body.topK,
         mode: body.mode,
         filter: body.filter,
+        rerank: body.rerank,
         abortSignal: c.req.raw.signal,
       });
       return c.json({ results }, 200);

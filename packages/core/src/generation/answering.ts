@@ -11,6 +11,8 @@ export interface AskOptions {
   sampling?: SamplingOptions;
   question: string;
   topK?: number;
+  /** Rerank the retrieved passages before answering (see SearchOptions.rerank). */
+  rerank?: boolean;
   /** Continue this chat: its messages are the history, and the exchange is appended to it. */
   chatId?: string;
   /** History for a caller that keeps its own (ignored when `chatId` is set). */
@@ -42,6 +44,7 @@ export interface AnsweringContext {
     query: string,
     topK: number,
     abortSignal?: AbortSignal,
+    rerank?: boolean,
   ) => Promise<SearchResult[]>;
 }
 
@@ -77,7 +80,7 @@ export function createAnswering(context: AnsweringContext): Answering {
     const answerContext = {
       model,
       search: (query: string, topK: number, signal?: AbortSignal) =>
-        context.search(options.collection, query, topK, signal),
+        context.search(options.collection, query, topK, signal, options.rerank),
     };
     return { answerContext, answerOptions: { ...options, history } };
   }

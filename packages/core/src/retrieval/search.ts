@@ -22,6 +22,10 @@ export interface SearchOptions {
   filter?: SearchFilter;
   /** Candidates taken from each retriever before fusion. */
   candidates?: number;
+  /** Re-score the best `rerankCandidates` results with the reranker (Lore.search applies it). */
+  rerank?: boolean;
+  /** How many fused results the reranker re-scores (default 20, at least topK). */
+  rerankCandidates?: number;
   abortSignal?: AbortSignal;
 }
 

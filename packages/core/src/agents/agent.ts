@@ -1,0 +1,133 @@
+import { LoreError, throwIfAborted } from '../errors.js';
+import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
+import { runTool } from './run-tool.js';
+import { type Tool, toolParameters } from './tool.js';
+import {
+  parseModelStep,
+  type ToolChoice,
+  type ToolDeclaration,
+  toolStepSchema,
+  toolSystemPrompt,
+} from './tool-call-schema.js';
+
+export interface RunAgentOptions {
+  input: string;
+  tools: Tool[];
+  /** Model calls at most; the last one must answer, so a run always ends with an answer (default 6). */
+  maxSteps?: number;
+  /** Which replies the steps before the last may give (default `auto`). */
+  toolChoice?: ToolChoice;
+  /** Replaces the first line of the system prompt. */
+  instructions?: string;
+  /** Milliseconds a tool may run before its call becomes an error result (default 15000). */
+  toolTimeoutMs?: number;
+  /** Longest final answer in characters; bounds decoding so a small model cannot ramble (default 1000). */
+  maxAnswerChars?: number;
+  sampling?: SamplingOptions;
+  /** Called after each recorded step, e.g. to stream progress. */
+  onStep?: (step: AgentStep) => void;
+  abortSignal?: AbortSignal;
+}
+
+/** One recorded step of a run: a tool call with its input and output or error, or the final answer. */
+export type AgentStep =
+  | {
+      type: 'tool';
+      tool: string;
+      input: unknown;
+      output?: unknown;
+      error?: string;
+      /** Milliseconds the model took to write the call, and the tool to run. */
+      modelMs: number;
+      toolMs: number;
+    }
+  | { type: 'answer'; answer: string; modelMs: number };
+
+export interface AgentResult {
+  answer: string;
+  steps: AgentStep[];
+  /** `answer`: the model chose to answer; `max_steps`: the step limit made it answer. */
+  finishReason: 'answer' | 'max_steps';
+  usage: { promptTokens: number; completionTokens: number };
+}
+
+const maxResultChars = 6_000;
+
+/**
+ * Runs a ReAct-style loop: each model step is decoded under a JSON schema that allows only the declared
+ * tools with their argument schemas (or a final answer); tool results go back as tool messages.
+ */
+export async function runAgentLoop(model: LanguageModel, options: RunAgentOptions): Promise<AgentResult> {
+  const maxSteps = options.maxSteps ?? 6;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > 32) {
+    throw new LoreError('BAD_REQUEST', `maxSteps must be an integer from 1 to 32, got ${maxSteps}.`);
+  }
+  if (options.input.trim().length === 0) throw new LoreError('BAD_REQUEST', 'The agent input is empty.');
+  const byName = new Map(options.tools.map((tool) => [tool.name, tool]));
+  if (byName.size !== options.tools.length) throw new LoreError('BAD_REQUEST', 'Two tools share a name.');
+  const declarations: ToolDeclaration[] = options.tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    parameters: toolParameters(tool),
+  }));
+  const messages: ChatMessage[] = [
+    { role: 'system', content: toolSystemPrompt(declarations, options.instructions) },
+    { role: 'user', content: options.input },
+  ];
+  const steps: AgentStep[] = [];
+  const usage = { promptTokens: 0, completionTokens: 0 };
+  for (let step = 1; ; step++) {
+    throwIfAborted(options.abortSignal);
+    const last = step >= maxSteps;
+    const choice = last ? 'none' : (options.toolChoice ?? 'auto');
+    const schema = toolStepSchema(declarations, choice, options.maxAnswerChars);
+    const started = performance.now();
+    const result = await model.generate({
+      maxTokens: 512,
+      ...options.sampling,
+      messages,
+      responseFormat: { type: 'json_schema', schema, name: 'agent_step' },
+      ...(options.abortSignal && { abortSignal: options.abortSignal }),
+    });
+    const modelMs = performance.now() - started;
+    usage.promptTokens += result.usage.promptTokens;
+    usage.completionTokens += result.usage.completionTokens;
+    throwIfAborted(options.abortSignal);
+    const parsed = parseModelStep(result.text);
+    if (parsed.type === 'answer') {
+      steps.push({ type: 'answer', answer: parsed.text, modelMs });
+      options.onStep?.(steps.at(-1) as AgentStep);
+      return { answer: parsed.text, steps, finishReason: last ? 'max_steps' : 'answer', usage };
+    }
+    const tool = byName.get(parsed.tool);
+    const toolStarted = performance.now();
+    const outcome = tool
+      ? await runTool(tool, parsed.arguments, {
+          timeoutMs: options.toolTimeoutMs ?? 15_000,
+          ...(options.abortSignal && { abortSignal: options.abortSignal }),
+        })
+      : { error: `There is no tool named "${parsed.tool}".` };
+    steps.push({
+      type: 'tool',
+      tool: parsed.tool,
+      input: parsed.arguments,
+      ...outcome,
+      modelMs,
+      toolMs: performance.now() - toolStarted,
+    });
+    options.onStep?.(steps.at(-1) as AgentStep);
+    messages.push({ role: 'assistant', content: result.text });
+    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome) });
+  }
+}
+
+/** A tool result as the data the model reads, cut to a size a small context can hold. */
+function toolMessage(tool: string, outcome: { output: unknown } | { error: string }): string {
+  let text: string;
+  try {
+    text = JSON.stringify({ tool, ...outcome });
+  } catch (error) {
+    text = JSON.stringify({ tool, error: `The tool's output is not JSON: ${(error as Error).message}` });
+  }
+  return text.length > maxResultChars ? `${text.slice(0, maxResultChars)}… (truncated)` : text;
+}

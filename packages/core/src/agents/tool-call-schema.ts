@@ -1,0 +1,85 @@
+import { LoreError } from '../errors.js';
+import type { JsonSchema } from '../spec/language-model.js';
+
+/** A tool as the model sees it: a name, what it does, and the JSON schema of its arguments. */
+export interface ToolDeclaration {
+  name: string;
+  description?: string;
+  parameters: JsonSchema;
+}
+
+/** Which replies a step allows: any (`auto`), a tool call (`required`), no tool (`none`), or one tool. */
+export type ToolChoice = 'auto' | 'required' | 'none' | { tool: string };
+
+/** One decoded model step: a tool call or a final answer. */
+export type ModelStep = { type: 'tool'; tool: string; arguments: unknown } | { type: 'answer'; text: string };
+
+function answerSchema(maxAnswerChars: number): JsonSchema {
+  return {
+    type: 'object',
+    properties: { answer: { type: 'string', maxLength: maxAnswerChars } },
+    required: ['answer'],
+    additionalProperties: false,
+  };
+}
+
+function callSchema(tool: ToolDeclaration): JsonSchema {
+  return {
+    type: 'object',
+    properties: { tool: { const: tool.name }, arguments: tool.parameters },
+    required: ['tool', 'arguments'],
+    additionalProperties: false,
+  };
+}
+
+/**
+ * The JSON schema every model step is decoded under: an `anyOf` over `{ "tool": <name>, "arguments": ... }`
+ * for the allowed tools, plus `{ "answer": string }` unless a tool call is required.
+ */
+export function toolStepSchema(
+  tools: readonly ToolDeclaration[],
+  choice: ToolChoice = 'auto',
+  maxAnswerChars = 1_000,
+): JsonSchema {
+  if (choice === 'none' || tools.length === 0) return answerSchema(maxAnswerChars);
+  let allowed = tools;
+  if (typeof choice === 'object') {
+    allowed = tools.filter((tool) => tool.name === choice.tool);
+    if (allowed.length === 0) {
+      throw new LoreError('BAD_REQUEST', `tool_choice names "${choice.tool}", which is not among the tools.`);
+    }
+  }
+  const options = allowed.map(callSchema);
+  if (choice === 'auto') options.push(answerSchema(maxAnswerChars));
+  return options.length === 1 ? (options[0] as JsonSchema) : { anyOf: options };
+}
+
+/** Reads a step the model wrote under `toolStepSchema`; text that is not such JSON counts as an answer. */
+export function parseModelStep(text: string): ModelStep {
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    if (typeof value?.tool === 'string' && 'arguments' in value) {
+      return { type: 'tool', tool: value.tool, arguments: value.arguments };
+    }
+    if (typeof value?.answer === 'string') return { type: 'answer', text: value.answer };
+  } catch {
+    // Not JSON: a provider that does not constrain decoding answered in prose.
+  }
+  return { type: 'answer', text: text.trim() };
+}
+
+/** The system prompt that tells the model the reply format and lists the tools. */
+export function toolSystemPrompt(tools: readonly ToolDeclaration[], instructions?: string): string {
+  const list = tools
+    .map(
+      (tool) =>
+        `- ${tool.name}: ${tool.description ?? ''}\n  arguments: ${JSON.stringify(tool.parameters.properties ?? tool.parameters)}`,
+    )
+    .join('\n');
+  return [
+    instructions ?? 'You are a helpful assistant that can call tools.',
+    'Reply with one JSON object. To call a tool: {"tool": "<name>", "arguments": {...}}. When you know the answer: {"answer": "<text>"}.',
+    'Tool results come back in tool messages; use them to answer.',
+    `Tools:\n${list}`,
+  ].join('\n\n');
+}

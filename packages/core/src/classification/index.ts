@@ -1,0 +1,1 @@
+export { type ClassifyOptions, type ClassifyResult, classifyWithModel, softmax } from './classify.js';

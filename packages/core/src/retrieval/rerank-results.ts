@@ -1,0 +1,23 @@
+import type { Reranker } from '../spec/embedding.js';
+import type { SearchResult } from './search.js';
+
+/**
+ * Re-orders retrieved chunks by a reranker and keeps the best `topK`; each result's `score` becomes the
+ * reranker's (higher is better). Ties keep the retrieval order.
+ */
+export async function rerankResults(
+  reranker: Reranker,
+  query: string,
+  results: SearchResult[],
+  topK: number,
+  abortSignal?: AbortSignal,
+): Promise<SearchResult[]> {
+  if (results.length === 0) return results;
+  const { ranking } = await reranker.rerank({
+    query,
+    documents: results.map((result) => (result.title ? `${result.title}\n${result.text}` : result.text)),
+    topN: topK,
+    ...(abortSignal && { abortSignal }),
+  });
+  return ranking.map(({ index, score }) => ({ ...(results[index] as SearchResult), score }));
+}
