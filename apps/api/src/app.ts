@@ -14,6 +14,7 @@ import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
+import { mountMcp } from './routes/mcp.js';
 import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
 import { webRoutes } from './web.js';
@@ -74,6 +75,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
   );
 
   app.route('/', apiDocsRoutes());
+  mountMcp(app, lore);
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
 
   const routes = app

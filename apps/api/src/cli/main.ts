@@ -5,6 +5,7 @@ import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
 import { runIngest } from './ingest.js';
 import { runKeys } from './keys.js';
+import { runMcp } from './mcp.js';
 import { runSearch } from './search.js';
 
 const usage = `Usage:
@@ -13,6 +14,7 @@ const usage = `Usage:
   lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
   lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
   lore keys list [--json] | lore keys revoke <id or prefix>
+  lore mcp                            Lore as an MCP server over stdio (tools: search, ask, ingest_text)
   lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N]
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return runDoctorCommand(config, values);
     case 'keys':
       return runKeys(config, positionals, values);
+    case 'mcp':
+      return runMcp(config);
     case 'eval':
       return runEval(config, values);
     default:
