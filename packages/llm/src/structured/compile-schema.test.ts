@@ -122,6 +122,11 @@ describe('compileJsonSchema and the recognizer', () => {
     ],
     [{ $ref: 'https://example.com/schema' }, '#/$ref'],
     [{ type: 'string', maxLength: 1e6 }, '#/maxLength'],
+    [
+      { $defs: { a: { anyOf: [{ $ref: '#/$defs/a' }, { type: 'null' }] } }, $ref: '#/$defs/a' },
+      'refers back',
+    ],
+    [{ $ref: '#' }, 'refers back'],
   ])('rejects %j up front, naming %s', (schema, path) => {
     expect(() => compileJsonSchema(schema as JsonSchema)).toThrowError(
       expect.objectContaining({ code: 'BAD_REQUEST' }),

@@ -2,6 +2,7 @@ import { LoreError } from '@lore/core';
 import type { JsonSchema } from '@lore/core/spec';
 import type { Grammar, GrammarElement } from './grammar.js';
 import { JsonGrammarBuilder } from './json-grammar.js';
+import { hasLeftRecursion } from './left-recursion.js';
 
 /** Keywords that describe a schema without constraining it; ignored. */
 const annotations = new Set([
@@ -79,7 +80,9 @@ class SchemaCompiler {
   compile(): Grammar {
     const root = this.builder.reserve('root');
     this.builder.define(root, [[this.value(this.root, '#')]]);
-    return this.builder.build(root);
+    const grammar = this.builder.build(root);
+    if (hasLeftRecursion(grammar)) reject('#', 'a $ref refers back to itself before any value is written.');
+    return grammar;
   }
 
   private value(schema: Schema, path: string): GrammarElement {

@@ -1,3 +1,4 @@
+import { LoreError } from '@lore/core';
 import type { Grammar, GrammarElement } from './grammar.js';
 
 /** A position in a rule alternative, with the frames to return to: one stack of llama.cpp's recognizer. */
@@ -125,7 +126,7 @@ export function createRecognizer(grammar: Grammar): Recognizer {
       frame(grammar.root, alternative, 0, null),
     ),
   );
-  if (!initial) throw new Error('The grammar matches nothing.');
+  if (!initial) throw new LoreError('BAD_REQUEST', 'The JSON schema matches no value.');
   return {
     initial,
     step,
