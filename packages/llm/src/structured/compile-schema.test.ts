@@ -127,6 +127,7 @@ describe('compileJsonSchema and the recognizer', () => {
       'refers back',
     ],
     [{ $ref: '#' }, 'refers back'],
+    [{ type: 'object', required: ['x'], additionalProperties: false }, '#/required'],
   ])('rejects %j up front, naming %s', (schema, path) => {
     expect(() => compileJsonSchema(schema as JsonSchema)).toThrowError(
       expect.objectContaining({ code: 'BAD_REQUEST' }),

@@ -55,8 +55,10 @@ function reject(path: string, message: string): never {
 /**
  * Compiles a JSON schema to a grammar whose every complete string is JSON that validates against it.
  * Properties come in declaration order; with `additionalProperties` true or absent only declared properties
- * are emitted. Strings count escapes as one character; integers have at most 15 digits so they stay exact.
- * Keywords that cannot be enforced while decoding fail with BAD_REQUEST naming the keyword and its path.
+ * are emitted (an object without declared properties takes any members). Strings count escapes as one
+ * character and have no default length bound (set maxLength so small models finish); integers have at most
+ * 15 digits so they stay exact. `oneOf` is a union: exclusivity is left to the final validation. Keywords
+ * that cannot be enforced while decoding fail with BAD_REQUEST naming the keyword and its path.
  */
 export function compileJsonSchema(schema: JsonSchema): Grammar {
   return new SchemaCompiler(schema).compile();
@@ -166,8 +168,18 @@ class SchemaCompiler {
       reject(`${path}/properties`, 'must be an object.');
     const required = (schema.required ?? []) as string[];
     if (!Array.isArray(required)) reject(`${path}/required`, 'must be an array of names.');
-    const names = [...Object.keys(properties), ...required.filter((name) => !(name in properties))];
+    const names = [
+      ...Object.keys(properties),
+      ...required.filter((name) => !Object.hasOwn(properties, name)),
+    ];
     const additional = schema.additionalProperties as Schema | undefined;
+    const undeclared = required.find((name) => !Object.hasOwn(properties, name));
+    if (additional === false && undeclared !== undefined) {
+      reject(
+        `${path}/required`,
+        `"${undeclared}" is required but not allowed by additionalProperties: false.`,
+      );
+    }
     const open = b.literal('{');
     const close = [this.space, ...b.literal('}')];
     if (names.length === 0) {
@@ -188,7 +200,10 @@ class SchemaCompiler {
     for (let index = names.length - 1; index >= 0; index--) {
       const name = names[index] as string;
       const propertyPath = `${path}/properties/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      const value = this.value(properties[name] ?? true, propertyPath);
+      const value = this.value(
+        Object.hasOwn(properties, name) ? (properties[name] as Schema) : (additional ?? true),
+        propertyPath,
+      );
       const member = [...b.literal(JSON.stringify(name)), this.space, ...b.literal(':'), this.space, value];
       const withComma = [this.space, ...b.literal(','), this.space, ...member, tailAfter];
       const asFirst = [this.space, ...member, tailAfter];
