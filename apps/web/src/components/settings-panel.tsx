@@ -25,21 +25,22 @@ export function SettingsPanel(props: {
   return (
     <dialog ref={dialog} class="settings" aria-labelledby="settings-title" onClose={props.onClose}>
       <form
-        method="dialog"
-        onSubmit={() => {
+        onSubmit={(event) => {
+          event.preventDefault();
           props.onSave(draft);
+          dialog.current?.close();
         }}
       >
         <h2 id="settings-title">{t('settings')}</h2>
-        <label>
-          {t('model')}
-          <select disabled={models.length <= 1}>
-            {models.map((model) => (
-              <option key={model}>{model}</option>
-            ))}
-          </select>
-          <small class="muted">{t('modelHint')}</small>
-        </label>
+        <label for="settings-model">{t('model')}</label>
+        <select id="settings-model" disabled={models.length <= 1} aria-describedby="settings-model-hint">
+          {models.map((model) => (
+            <option key={model}>{model}</option>
+          ))}
+        </select>
+        <small id="settings-model-hint" class="muted">
+          {t('modelHint')}
+        </small>
         <label>
           {t('temperature')} ({draft.temperature.toFixed(1)})
           <input
@@ -69,7 +70,6 @@ export function SettingsPanel(props: {
             type="number"
             min={16}
             max={8192}
-            step={16}
             value={draft.maxTokens}
             onInput={(event) =>
               change({ maxTokens: Math.min(8192, Math.max(16, Number(event.currentTarget.value) || 16)) })

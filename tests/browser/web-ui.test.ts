@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumPath, type LoreServer, launchChromium, screenshotsDir, startLoreServer } from './support.js';
+
+const cats =
+  'The domestic cat sleeps for about fifteen hours a day. At night it hunts mice and small birds in the garden.';
+const rockets =
+  'A rocket engine burns liquid hydrogen with liquid oxygen. The exhaust leaves the nozzle very fast.';
+
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium && !process.env.CI) {
+  console.warn(`Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium).`);
+}
+
+const file = (name: string, text: string, mimeType = 'text/plain') => ({
+  name,
+  mimeType,
+  buffer: Buffer.from(text),
+});
+
+/** Creates a collection through the sidebar form; the UI then shows its documents. */
+async function createCollection(page: Page, name: string) {
+  await page.getByLabel('New collection name').fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Documents' }).isVisible()).toBe(true);
+}
+
+/** Runs in the page (a string: the tests compile without DOM types): every length the answer takes. */
+const recordAnswerLengths = `
+  window.answerLengths = [];
+  new MutationObserver(() => {
+    const answers = document.querySelectorAll('.message.assistant .answer-text');
+    const length = answers[answers.length - 1]?.textContent?.length ?? 0;
+    if (length > 0 && window.answerLengths.at(-1) !== length) window.answerLengths.push(length);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+`;
+
+/** The status a document row shows, by its title. */
+const documentRow = (page: Page, title: string) => page.locator('li.document', { hasText: title });
+
+describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () => {
+  let server: LoreServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startLoreServer(), launchChromium()]);
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    // Short, greedy answers keep the CPU-only test model quick; they also go through the settings store.
+    await context.addInitScript({
+      content: `localStorage.setItem('lore.settings', '${JSON.stringify({ temperature: 0, maxTokens: 40, topK: 5 })}')`,
+    });
+    page = await context.newPage();
+    await page.goto(server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('upload, index, ask: a streamed answer cites a source whose span is highlighted', async () => {
+    await createCollection(page, 'facts');
+    await page
+      .getByLabel('Upload documents')
+      .setInputFiles([file('cats.txt', cats), file('rockets.txt', rockets)]);
+    for (const title of ['cats.txt', 'rockets.txt']) {
+      await expect
+        .poll(() => documentRow(page, title).getAttribute('data-status'), { timeout: 90_000 })
+        .toBe('indexed');
+    }
+    await page.screenshot({ path: join(screenshotsDir, 'documents.png') });
+
+    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    const conversation = page.getByRole('log', { name: 'Conversation' });
+    await page.evaluate(recordAnswerLengths);
+    await page.getByLabel('Ask a question').fill('How many hours a day does a cat sleep?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true);
+    const citation = conversation.getByRole('button', { name: /^\[\d+\] cats\.txt/ }).first();
+    await citation.waitFor({ timeout: 240_000 });
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 120_000 });
+
+    const answer = (await conversation.locator('.message.assistant').last().textContent()) ?? '';
+    expect(answer).toMatch(/fifteen/i);
+    const lengths = (await page.evaluate('window.answerLengths')) as number[];
+    expect(lengths.length).toBeGreaterThan(2); // tokens arrived one after another, not as one block
+    await page.screenshot({ path: join(screenshotsDir, 'chat.png') });
+
+    await citation.click();
+    const viewer = page.getByRole('dialog', { name: /cats\.txt/ });
+    await viewer.waitFor();
+    const highlighted = (await viewer.locator('mark').textContent()) ?? '';
+    expect(highlighted.length).toBeGreaterThan(10);
+    expect(cats).toContain(highlighted);
+    expect(await viewer.locator('.source-text').textContent()).toBe(cats);
+    await page.screenshot({ path: join(screenshotsDir, 'citation.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => viewer.isVisible()).toBe(false);
+  }, 400_000);
+
+  test('chats are kept: a new chat starts clean and the old one reopens with its citations', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    const conversation = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => conversation.locator('.message').count()).toBe(0);
+    await page.getByRole('button', { name: 'How many hours a day does a cat sleep?' }).click();
+    await expect.poll(() => conversation.locator('.message').count()).toBe(2);
+    expect(await conversation.getByRole('button', { name: /^\[\d+\] cats\.txt/ }).count()).toBeGreaterThan(0);
+  });
+
+  test('Stop cancels a streaming answer and frees the model for the next question', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Ask a question').fill('What does a rocket engine burn?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const stop = page.getByRole('button', { name: 'Stop' });
+    await stop.waitFor();
+    await page.locator('.message.assistant[aria-busy="true"]').waitFor({ timeout: 240_000 });
+    await stop.click();
+    const conversation = page.getByRole('log', { name: 'Conversation' });
+    await conversation.getByText('Stopped.').waitFor();
+    expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    // The slot is free again: a new chat's question gets its cited answer.
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Ask a question').fill('What does a rocket engine burn?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await conversation
+      .getByRole('button', { name: /^\[\d+\] rockets\.txt/ })
+      .first()
+      .waitFor({ timeout: 240_000 });
+  }, 400_000);
+
+  test('search shows the chunks with scores for the chosen mode', async () => {
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Search query').fill('liquid hydrogen');
+    await page.getByLabel('Mode').selectOption('keyword');
+    await page.locator('form').getByRole('button', { name: 'Search' }).click();
+    const first = page.locator('.result').first();
+    await first.waitFor();
+    expect(await first.textContent()).toContain('rockets.txt');
+    expect(await first.locator('.score').textContent()).toMatch(/score \d\.\d{3}/);
+    expect(await page.getByText(/results · Keyword/).isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshotsDir, 'search.png') });
+
+    // Rerank on in the settings: the search request carries it and the results still come.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Rerank retrieved chunks').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const answered = page.waitForResponse((response) => response.url().endsWith('/search'), {
+      timeout: 120_000,
+    });
+    await page.locator('form').getByRole('button', { name: 'Search' }).click();
+    const response = await answered;
+    expect(response.request().postDataJSON()).toMatchObject({ rerank: true, mode: 'keyword' });
+    expect(response.status()).toBe(200);
+    await page.getByRole('button', { name: 'Search', exact: true }).first().waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('.result').first().textContent()).toContain('rockets.txt');
+  }, 200_000);
+
+  test('a corrupt file shows its error while the files beside it index', async () => {
+    await createCollection(page, 'mixed');
+    await page
+      .getByLabel('Upload documents')
+      .setInputFiles([
+        file('good-one.txt', cats),
+        file('broken.pdf', '%PDF-1.7\nthis is not really a pdf', 'application/pdf'),
+        file('good-two.md', `# Rockets\n\n${rockets}`, 'text/markdown'),
+      ]);
+    await expect
+      .poll(() => documentRow(page, 'broken.pdf').getAttribute('data-status'), { timeout: 90_000 })
+      .toBe('failed');
+    expect(await documentRow(page, 'broken.pdf').locator('.document-error').textContent()).toMatch(
+      /could not be read/,
+    );
+    for (const title of ['good-one.txt', 'good-two.md']) {
+      await expect
+        .poll(() => documentRow(page, title).getAttribute('data-status'), { timeout: 90_000 })
+        .toBe('indexed');
+    }
+    await page.screenshot({ path: join(screenshotsDir, 'upload-errors.png') });
+  });
+
+  test('the interface switches to Chinese and back', async () => {
+    await page.getByLabel('Language', { exact: true }).selectOption('zh');
+    await page.getByRole('button', { name: '对话', exact: true }).click();
+    expect(await page.getByRole('button', { name: '发送' }).isVisible()).toBe(true);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    await page.screenshot({ path: join(screenshotsDir, 'chat-zh.png') });
+    await page.getByLabel('语言', { exact: true }).selectOption('en');
+    expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+  });
+
+  test('on a phone-sized dark screen the page has no sideways scroll', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(background).toBe('rgb(22, 24, 29)');
+    await page.screenshot({ path: join(screenshotsDir, 'phone-dark.png'), fullPage: true });
+  });
+});
