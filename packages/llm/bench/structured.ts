@@ -4,7 +4,16 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { GenerateOptions, LanguageModel, ResponseFormat } from '@lore/core/spec';
-import { compileResponseFormat, createLlamaCppModel, createTransformersModel } from '@lore/llm';
+import {
+  allowedTokens,
+  compileResponseFormat,
+  createLlamaCppModel,
+  createTokenConstraint,
+  createTokenVocabulary,
+  createTransformersModel,
+  type StructuredOutput,
+} from '@lore/llm';
+import { getLlama, LlamaLogLevel, type Token } from 'node-llama-cpp';
 import { testModelPath, testThreads } from '../src/test-model.js';
 
 const rounds = Number(process.env.LORE_BENCH_ROUNDS ?? 4);
@@ -92,9 +101,10 @@ async function bench(label: string, model: LanguageModel, base: Omit<GenerateOpt
 }
 
 // The first compile pays for loading and JIT; the provider caches compiled formats per schema anyway.
+let compiled: StructuredOutput | undefined;
 for (const run of ['first', 'second']) {
   const compileStart = performance.now();
-  const compiled = compileResponseFormat(team);
+  compiled = compileResponseFormat(team);
   console.log(
     `Compiling the json_schema format (${run} time): ${(performance.now() - compileStart).toFixed(1)} ms, ${compiled?.grammar.rules.length} rules, ${compiled?.gbnf.length} GBNF characters`,
   );
@@ -113,3 +123,64 @@ const folder = fileURLToPath(new URL('../fixtures/tiny-decoder', import.meta.url
 const onnx = createTransformersModel({ model: folder, threads: 1 });
 await bench('Tiny ONNX fixture (Lore logits processor)', onnx, { messages, maxTokens: 96, temperature: 1 });
 await onnx.close();
+
+// The logits processor on a real-size vocabulary: Gemma 3's 262k tokens, read from the GGUF.
+{
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath: testModelPath(), vocabOnly: true });
+  const size = (model.fileInfo.metadata.tokenizer.ggml as { tokens: unknown[] }).tokens.length;
+  const vocabularyStart = performance.now();
+  const texts = Array.from({ length: size }, (_, token) => {
+    const text = model.detokenize([token as Token]);
+    return text === '' || text.includes('\ufffd') ? undefined : text;
+  });
+  const vocabulary = createTokenVocabulary(texts);
+  const vocabularyMs = performance.now() - vocabularyStart;
+  const sample = JSON.stringify(
+    {
+      team: 'Platform',
+      members: [
+        { name: 'Ada', role: 'lead', age: 36 },
+        { name: 'Linus', role: 'dev', age: 29 },
+      ],
+    },
+    null,
+    2,
+  );
+  const tokens = model.tokenize(sample);
+  for (const pass of ['cold', 'warm']) {
+    // A fresh compile is a fresh recognizer and mask cache; the second pass reuses both.
+    const output = pass === 'cold' ? compileResponseFormat(team) : compiled;
+    if (!output) throw new Error('no format');
+    compiled = output;
+    let state = output.recognizer.initial;
+    const times: number[] = [];
+    for (const token of tokens) {
+      const start = performance.now();
+      const allowed = allowedTokens(output.recognizer, vocabulary, state);
+      times.push(performance.now() - start);
+      if (allowed[token] !== 1) throw new Error(`token ${token} of the sample was masked`);
+      state = output.recognizer.advance(state, texts[token] ?? '') ?? state;
+    }
+    const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+    console.log(
+      `Token mask over ${size} tokens (vocabulary built in ${vocabularyMs.toFixed(0)} ms), ${pass}: mean ${mean.toFixed(2)} ms, median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(1)} ms per step over ${tokens.length} steps`,
+    );
+  }
+  // When the model's own choice fits the grammar (the usual case), no mask is built: only its text is checked.
+  const fresh = compileResponseFormat(team) as StructuredOutput;
+  const constraint = createTokenConstraint(fresh, vocabulary, new Set([model.tokens.eos ?? -1]));
+  const logits = new Float32Array(size);
+  const times: number[] = [];
+  for (const token of tokens) {
+    const start = performance.now();
+    const chosen = constraint.choose(logits, () => token);
+    constraint.accept(chosen);
+    times.push(performance.now() - start);
+  }
+  const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+  console.log(
+    `choose() when the model's token fits (cold, ${size} tokens): mean ${mean.toFixed(3)} ms, max ${Math.max(...times).toFixed(2)} ms per step`,
+  );
+  await llama.dispose();
+}

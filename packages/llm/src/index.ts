@@ -17,16 +17,21 @@ export {
 } from './scheduler.js';
 export { readServerSentEvents } from './sse.js';
 export {
+  allowedTokens,
   checkStructuredStream,
   compileJsonObject,
   compileJsonSchema,
   compileResponseFormat,
   createRecognizer,
   createStructuredOutputCache,
+  createTokenConstraint,
+  createTokenVocabulary,
   type Grammar,
   type Recognizer,
   type RecognizerState,
   type StructuredOutput,
+  type TokenConstraint,
+  type TokenVocabulary,
   toGbnf,
 } from './structured/index.js';
 export { createTransformersModel, type TransformersModelOptions } from './transformers-model.js';

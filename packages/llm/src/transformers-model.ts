@@ -198,7 +198,10 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
       const logits = outputs.logits as Tensor;
       const vocab = logits.dims.at(-1) as number;
       const row = (logits.data as Float32Array).subarray((input.length - 1) * vocab, input.length * vocab);
-      const token = sample(constraint ? constraint.mask(row) : row, [...prompt, ...generated]);
+      const history = [...prompt, ...generated];
+      const token = constraint
+        ? constraint.choose(row, (logits) => sample(logits, history))
+        : sample(row, history);
       if (opened.eos.has(token)) break;
       generated.push(token);
       usage.completionTokens = generated.length;

@@ -60,6 +60,13 @@ export function allowedTokens(
 
 /** Constrains one generation: masks logits, tracks the text the grammar has seen, and says when it is done. */
 export interface TokenConstraint {
+  /**
+   * Picks the next token with `sample`: first from the raw logits, and only when that token breaks the
+   * grammar again from masked logits. Sampling is rejection-free this way yet follows the masked
+   * distribution (an accepted first draw has probability p, a redraw the rest, renormalised), and the full
+   * mask, a walk over the vocabulary, is built only when the model strays.
+   */
+  choose(logits: ArrayLike<number>, sample: (logits: ArrayLike<number>) => number): number;
   /** A copy of `logits` where tokens the grammar cannot take next are -Infinity; end-of-sequence only when complete. */
   mask(logits: ArrayLike<number>): Float32Array;
   /** Records a chosen (non-end) token and returns its text. */
@@ -76,7 +83,19 @@ export function createTokenConstraint(
 ): TokenConstraint {
   const recognizer = output.recognizer;
   let state = recognizer.initial;
+  const fits = (token: number): boolean => {
+    if (endTokens.has(token)) return state.complete;
+    const text = vocabulary.texts[token];
+    return text !== undefined && recognizer.advance(state, text) !== undefined;
+  };
   return {
+    choose(logits, sample) {
+      if (!vocabulary.masks.has(state)) {
+        const token = sample(logits);
+        if (fits(token)) return token;
+      }
+      return sample(this.mask(logits));
+    },
     mask(logits) {
       const allowed = allowedTokens(recognizer, vocabulary, state);
       const masked = Float32Array.from(logits);
