@@ -87,4 +87,39 @@ describe('the HTTP client against a running server', () => {
     expect(saved.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     expect(saved.messages[0]?.content).toBe('When do owls hunt?');
   });
+
+  test('keys: create a read-only key for one collection, list it, revoke it', async () => {
+    await client.collections.create({ name: 'keyed' });
+    const created = await client.keys.create({ name: 'reader', scopes: ['read'], collections: ['keyed'] });
+    expect(created).toMatchObject({ name: 'reader', scopes: ['read'], collections: ['keyed'] });
+    expect((await client.keys.list()).map((key) => key.id)).toContain(created.id);
+    const reader = createLoreClient({ baseUrl: server.baseUrl, apiKey: created.key });
+    expect((await reader.collections.list()).map((collection) => collection.name)).toEqual(['keyed']);
+    await expect(reader.collections.create({ name: 'not-allowed' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      status: 403,
+    });
+    await client.keys.revoke(created.id);
+    await expect(reader.collections.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+  });
+
+  test('classify and runAgent reach the server’s LLM', async () => {
+    const classified = await client.classify({
+      input: 'The cat chased a mouse across the garden.',
+      labels: ['animals', 'engines'],
+    });
+    expect(['animals', 'engines']).toContain(classified.label);
+    const total = classified.labels.reduce((sum, item) => sum + item.probability, 0);
+    expect(total).toBeCloseTo(1, 3);
+    const run = await client.runAgent({
+      input: 'When do owls hunt?',
+      collections: ['watched'],
+      tools: ['search'],
+      maxSteps: 2,
+      sampling: { temperature: 0, maxTokens: 48 },
+    });
+    expect(run.steps.length).toBeGreaterThan(0);
+    expect(['answer', 'max_steps']).toContain(run.finishReason);
+    expect(run.usage.completionTokens).toBeGreaterThan(0);
+  });
 });

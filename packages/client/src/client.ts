@@ -4,17 +4,24 @@ import { LoreApiError, toLoreApiError } from './errors.js';
 import { createIngest } from './ingest.js';
 import { readServerSentEvents } from './server-sent-events.js';
 import type {
+  AgentResult,
+  ApiKeyInfo,
   AskEvent,
   AskOptions,
   AskResponse,
   Chat,
+  ClassifyOptions,
+  ClassifyResult,
   Collection,
+  CreateApiKeyOptions,
+  CreatedApiKey,
   IngestOptions,
   IngestResult,
   Job,
   LoreDocument,
   OkBody,
   RouteClient,
+  RunAgentOptions,
   SearchOptions,
   SearchResult,
 } from './types.js';
@@ -58,6 +65,16 @@ export interface LoreClient {
   chats: {
     create(options: { collection: string; title?: string }): Promise<Chat>;
     get(id: string): Promise<Chat>;
+  };
+  /** The tool-calling agent with the server's built-in tools (search, read_document, calculator…). */
+  runAgent(options: RunAgentOptions): Promise<AgentResult>;
+  /** The LLM as a classifier: a probability for each label. */
+  classify(options: ClassifyOptions): Promise<ClassifyResult>;
+  /** API keys (admin scope). */
+  keys: {
+    create(options: CreateApiKeyOptions): Promise<CreatedApiKey>;
+    list(): Promise<ApiKeyInfo[]>;
+    revoke(id: string): Promise<void>;
   };
 }
 
@@ -114,6 +131,7 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       question: options.question,
       topK: options.topK,
       chatId: options.chatId,
+      rerank: options.rerank,
       stream,
       ...options.sampling,
     };
@@ -180,6 +198,14 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
     chats: {
       create: (body) => ok(api.v1.chats.$post({ json: body })),
       get: (id) => ok(api.v1.chats[':id'].$get({ param: { id } })),
+    },
+    runAgent: ({ sampling, abortSignal, ...body }) =>
+      ok(api.v1.agents.run.$post({ json: { ...body, ...sampling } }, init(abortSignal))),
+    classify: ({ abortSignal, ...body }) => ok(api.v1.classify.$post({ json: body }, init(abortSignal))),
+    keys: {
+      create: (body) => ok(api.v1.keys.$post({ json: body })),
+      list: async () => (await ok(api.v1.keys.$get())).data,
+      revoke: (id) => done(api.v1.keys[':id'].$delete({ param: { id } })),
     },
   };
 }

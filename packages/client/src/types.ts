@@ -52,6 +52,8 @@ export interface AskOptions {
   question: string;
   topK?: number;
   chatId?: string;
+  /** Re-score the retrieved passages with the server's reranker first. */
+  rerank?: boolean;
   sampling?: SamplingOptions;
   abortSignal?: AbortSignal;
 }
@@ -83,3 +85,28 @@ export interface IngestResult {
   jobs: Job[];
   documents: LoreDocument[];
 }
+
+type AgentRoute = RouteClient['v1']['agents']['run']['$post'];
+type ClassifyRoute = RouteClient['v1']['classify']['$post'];
+type KeysRoute = RouteClient['v1']['keys'];
+
+/** Options of `runAgent`: the task, the collections and built-in tools it may use, and sampling. */
+export type RunAgentOptions = Omit<
+  Parameters<AgentRoute>[0]['json'],
+  'temperature' | 'seed' | 'maxTokens'
+> & {
+  sampling?: Omit<SamplingOptions, 'topP'>;
+  abortSignal?: AbortSignal;
+};
+/** The agent's answer and every step it took. */
+export type AgentResult = Answer<AgentRoute>;
+/** Options of `classify`: a text and its candidate labels. */
+export type ClassifyOptions = Parameters<ClassifyRoute>[0]['json'] & { abortSignal?: AbortSignal };
+/** The best label and a probability for each. */
+export type ClassifyResult = Answer<ClassifyRoute>;
+/** Options of `keys.create`: scopes and, optionally, the collections the key is limited to. */
+export type CreateApiKeyOptions = Parameters<KeysRoute['$post']>[0]['json'];
+/** A new key: `key` is the secret, shown this once. */
+export type CreatedApiKey = Answer<KeysRoute['$post']>;
+/** An API key as listed (never its secret). */
+export type ApiKeyInfo = Answer<KeysRoute['$get']>['data'][number];
