@@ -1,10 +1,9 @@
 import { LoreError, throwIfAborted } from '@lore/core';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
-import { commonPrefixLength } from './llama-cpp-sampling.js';
 
 /**
  * Log-probability of each continuation (as tokens) after `prompt`, evaluated on one context sequence.
- * The prompt is evaluated once (reusing any cached prefix); each continuation is appended, scored from the
+ * The prompt is evaluated once; each continuation is appended, scored from the
  * logits of the tokens before it, then erased again.
  */
 export async function scoreOnSequence(
@@ -22,10 +21,11 @@ export async function scoreOnSequence(
       `The prompt and continuation need ${prompt.length + longest} tokens but the context holds ${sequence.contextSize}. Shorten the input.`,
     );
   }
-  // Keep the cached prefix, but always re-evaluate the last prompt token: its logits score the first token.
-  const keep = Math.min(commonPrefixLength(sequence.contextTokens, prompt), prompt.length - 1);
-  await eraseFrom(sequence, keep);
-  if (keep < prompt.length - 1) await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(keep, -1));
+  // Evaluate the prompt afresh: reusing a cached prefix splits it into other batches, which moves the
+  // log-probabilities by ~1e-3, enough to flip close labels. The last prompt token is evaluated with each
+  // continuation, since its logits score the continuation's first token.
+  await eraseFrom(sequence, 0);
+  if (prompt.length > 1) await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
   const last = prompt[prompt.length - 1] as Token;
   const scores: number[] = [];
   for (const tokens of continuations) {

@@ -15,7 +15,10 @@ export async function rerankResults(
   if (results.length === 0) return results;
   const { ranking } = await reranker.rerank({
     query,
-    documents: results.map((result) => (result.title ? `${result.title}\n${result.text}` : result.text)),
+    // The title helps the judge unless it is just the text's first line (untitled text documents).
+    documents: results.map((result) =>
+      result.title && !result.text.startsWith(result.title) ? `${result.title}\n${result.text}` : result.text,
+    ),
     topN: topK,
     ...(abortSignal && { abortSignal }),
   });
