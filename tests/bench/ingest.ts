@@ -1,5 +1,7 @@
 // npm run bench:ingest [-- --limit N] — chunks/s and peak memory of Lore's ingestion of the SciFact
-// corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts.
+// corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts, in the
+// same run. Also process CPU per chunk (steadier than wall time on a shared machine) and how far Lore's
+// batched vectors are from the loop's for the same texts and dtype.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,21 +25,29 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '64' },
     /** ONNX intra-op threads of the embedder's worker; its default when unset. */
     threads: { type: 'string' },
+    /** Also time the simple loop on the q8 model, for a q8-to-q8 ratio. */
+    'q8-loop': { type: 'boolean', default: false },
+    /** Chunks whose batched vectors are compared with the loop's. */
+    'check-vectors': { type: 'string', default: '1000' },
   },
 });
 
-/** Samples RSS while `work` runs and returns its time and the peak seen. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {
+/** Samples RSS while `work` runs and returns its wall time, process CPU time and the peak RSS seen. */
+async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; cpuSeconds: number; peakMiB: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 25);
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, seconds, peakMiB: peak / 2 ** 20 };
+  return { result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB: peak / 2 ** 20 };
 }
 
 const lines = (await readFile(join(values.dataset, 'corpus.jsonl'), 'utf8')).split('\n').filter(Boolean);
@@ -88,25 +98,68 @@ for (const text of texts) {
   const loaded = await loadDocument({ bytes: new TextEncoder().encode(text), mimeType: 'text/plain' });
   for (const chunk of chunkDocument(loaded, { tokenizer })) chunkTexts.push(chunk.text);
 }
-env.localModelPath = values.models;
 env.allowRemoteModels = false;
-const extractor = await pipeline('feature-extraction', values.model, { dtype: 'fp32' });
-const simplePhase = await measure(async () => {
-  for (const text of chunkTexts) await extractor(text, { pooling: 'cls', normalize: true });
-});
-await extractor.dispose();
+const checked = Math.min(chunkTexts.length, Number(values['check-vectors']));
+async function simpleLoop(modelsDir: string, dtype: 'fp32' | 'q8') {
+  env.localModelPath = modelsDir;
+  const extractor = await pipeline('feature-extraction', values.model, { dtype });
+  const vectors: Float32Array[] = [];
+  const phase = await measure(async () => {
+    for (const text of chunkTexts) {
+      const output = await extractor(text, { pooling: 'cls', normalize: true });
+      if (vectors.length < checked) vectors.push(output.data as Float32Array);
+    }
+  });
+  await extractor.dispose();
+  return { ...phase, vectors };
+}
+
+/** Largest difference between the embedder's batched vectors and the loop's, over the first checked chunks. */
+async function vectorDifference(modelsDir: string, dtype: 'fp32' | 'q8', reference: Float32Array[]) {
+  const embedder = createTransformersEmbedder({ model: values.model, modelsDir, dtype });
+  const { embeddings } = await embedder.embed({ values: chunkTexts.slice(0, checked), kind: 'document' });
+  await embedder.close();
+  let max = 0;
+  embeddings.forEach((vector, row) => {
+    vector.forEach((value, k) => {
+      max = Math.max(max, Math.abs(value - (reference[row]?.[k] ?? Number.NaN)));
+    });
+  });
+  return max;
+}
+
+const simplePhase = await simpleLoop(values.models, 'fp32');
+const q8SimplePhase =
+  values['q8-models'] && values['q8-loop'] ? await simpleLoop(values['q8-models'], 'q8') : null;
 
 const simpleRate = chunkTexts.length / simplePhase.seconds;
 console.log('');
-console.log('path                         chunks   seconds   chunks/s   peak RSS MiB   vs simple loop');
-const row = (name: string, chunks: number, p: { seconds: number; peakMiB: number }) => {
+console.log(
+  'path                              chunks   seconds   chunks/s   CPU ms/chunk   peak RSS MiB   vs fp32 loop',
+);
+const row = (name: string, chunks: number, p: { seconds: number; cpuSeconds: number; peakMiB: number }) => {
   const rate = chunks / p.seconds;
   console.log(
-    `${name.padEnd(27)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
+    `${name.padEnd(32)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${((p.cpuSeconds * 1000) / chunks).toFixed(2).padStart(13)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
   );
 };
-row('simple loop (fp32, 1/call)', chunkTexts.length, simplePhase);
+row('simple loop, fp32 (1 call/chunk)', chunkTexts.length, simplePhase);
+if (q8SimplePhase) row('simple loop, q8 (1 call/chunk)', chunkTexts.length, q8SimplePhase);
 row('lore ingest, fp32', lorePhase.chunks, lorePhase);
-if (q8Phase) row('lore ingest, q8', q8Phase.chunks, q8Phase);
+if (q8Phase) row('lore ingest, q8 (int8 weights)', q8Phase.chunks, q8Phase);
 else console.log('(no q8 row: pass --q8-models or set LORE_TEST_QUANTIZED_MODELS_DIR)');
+if (q8Phase && q8SimplePhase) {
+  const q8Ratio = q8Phase.chunks / q8Phase.seconds / (chunkTexts.length / q8SimplePhase.seconds);
+  console.log(`lore q8 vs simple loop q8: ${q8Ratio.toFixed(2)}x`);
+}
 console.log(`failed documents: ${lorePhase.failed + (q8Phase?.failed ?? 0)}`);
+const fp32Difference = await vectorDifference(values.models, 'fp32', simplePhase.vectors);
+console.log(
+  `fp32: largest |batched - loop| vector component over ${checked} chunks: ${fp32Difference.toExponential(2)}`,
+);
+if (q8SimplePhase && values['q8-models']) {
+  const q8Difference = await vectorDifference(values['q8-models'], 'q8', q8SimplePhase.vectors);
+  console.log(
+    `q8: largest |batched - loop| vector component over ${checked} chunks: ${q8Difference.toExponential(2)}`,
+  );
+}
