@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumPath, type LoreServer, launchChromium, screenshotsDir, startLoreServer } from './support.js';
@@ -25,6 +26,15 @@ async function createCollection(page: Page, name: string) {
   await page.getByLabel('New collection name').fill(name);
   await page.getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => page.getByRole('heading', { name: 'Documents' }).isVisible()).toBe(true);
+}
+
+/** A real two-page PDF, one line per page. */
+async function twoPagePdf(first: string, second: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const line of [first, second])
+    pdf.addPage([595, 842]).drawText(line, { x: 50, y: 780, size: 12, font });
+  return Buffer.from(await pdf.save());
 }
 
 /** Runs in the page (a string: the tests compile without DOM types): every length the answer takes. */
@@ -77,6 +87,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     const conversation = page.getByRole('log', { name: 'Conversation' });
     await page.evaluate(recordAnswerLengths);
     await page.getByLabel('Ask a question').fill('How many hours a day does a cat sleep?');
+    const asked = page.waitForResponse((response) => response.url().endsWith('/ask'));
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true);
     const citation = conversation.getByRole('button', { name: /^\[\d+\] cats\.txt/ }).first();
@@ -88,13 +99,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     const lengths = (await page.evaluate('window.answerLengths')) as number[];
     expect(lengths.length).toBeGreaterThan(2); // tokens arrived one after another, not as one block
     await page.screenshot({ path: join(screenshotsDir, 'chat.png') });
+    // The span the server cited for that marker, from the event stream the page read.
+    const stream = await (await asked).text();
+    const cited = JSON.parse(/event: citations\ndata: (.*)/.exec(stream)?.[1] ?? '[]') as {
+      marker: number;
+      start: number;
+      end: number;
+    }[];
+    const marker = Number(
+      /^\[(\d+)\]/.exec(
+        (await citation.getAttribute('aria-label')) ?? (await citation.textContent()) ?? '',
+      )?.[1],
+    );
+    const span = cited.find((entry) => entry.marker === marker);
+    expect(span).toBeDefined();
 
     await citation.click();
     const viewer = page.getByRole('dialog', { name: /cats\.txt/ });
     await viewer.waitFor();
     const highlighted = (await viewer.locator('mark').textContent()) ?? '';
     expect(highlighted.length).toBeGreaterThan(10);
-    expect(cats).toContain(highlighted);
+    expect(highlighted).toBe(cats.slice(span?.start, span?.end));
     expect(await viewer.locator('.source-text').textContent()).toBe(cats);
     await page.screenshot({ path: join(screenshotsDir, 'citation.png') });
     await page.keyboard.press('Escape');
@@ -124,7 +149,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     // The slot is free again: a new chat's question gets its cited answer.
     await page.getByRole('button', { name: 'New chat' }).click();
     await page.getByLabel('Ask a question').fill('What does a rocket engine burn?');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByLabel('Ask a question').press('Enter'); // the keyboard sends too
     await conversation
       .getByRole('button', { name: /^\[\d+\] rockets\.txt/ })
       .first()
@@ -180,6 +205,32 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
         .toBe('indexed');
     }
     await page.screenshot({ path: join(screenshotsDir, 'upload-errors.png') });
+  });
+
+  test('a PDF hit shows its page, and opening it highlights the chunk on that page', async () => {
+    await createCollection(page, 'report');
+    const pdf = await twoPagePdf(
+      'Quarterly sales rose in spring.',
+      'The lighthouse keeper lit the lamp at dusk.',
+    );
+    await page
+      .getByLabel('Upload documents')
+      .setInputFiles([{ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+    await expect
+      .poll(() => documentRow(page, 'report.pdf').getAttribute('data-status'), { timeout: 90_000 })
+      .toBe('indexed');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Search query').fill('lighthouse keeper');
+    await page.getByLabel('Mode').selectOption('keyword');
+    await page.locator('form').getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByRole('button', { name: /report\.pdf · page \d/ })
+      .first()
+      .click();
+    const viewer = page.getByRole('dialog', { name: /report\.pdf · page \d/ });
+    await viewer.waitFor();
+    expect(await viewer.locator('mark').textContent()).toContain('lighthouse keeper');
+    await page.keyboard.press('Escape');
   });
 
   test('the interface switches to Chinese and back', async () => {
