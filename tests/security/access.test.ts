@@ -134,6 +134,51 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API keys and isolation on %
     expect(search.body.results[0].text).toContain('Otters');
   });
 
+  test('MCP tools and agents keep the same walls', async () => {
+    const mcp = async (key: string, name: string, args: Record<string, unknown>) => {
+      const response = await env.app.request('/mcp', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name, arguments: args },
+        }),
+      });
+      expect(response.status).toBe(200);
+      return JSON.stringify(await response.json());
+    };
+    const hidden = await mcp(readA, 'search', { collection: 'beta', query: 'launch code' });
+    expect(hidden).toContain('NOT_FOUND');
+    expect(hidden).not.toContain('swordfish');
+    expect(await mcp(readA, 'search', { collection: 'alpha', query: 'otters' })).toContain('Otters');
+    expect(await mcp(readA, 'ingest_text', { collection: 'alpha', text: 'planted' })).toContain('FORBIDDEN');
+    // Ingest may add documents but not create collections, even through the MCP tool that offers to.
+    expect(await mcp(ingestA, 'ingest_text', { collection: 'alpha-new', text: 'planted' })).toMatch(
+      /FORBIDDEN|NOT_FOUND/,
+    );
+    expect((await env.lore.collections.list()).map((collection) => collection.name)).not.toContain(
+      'alpha-new',
+    );
+
+    const agent = await keyed(env.app, readA, 'POST', '/v1/agents/run', {
+      input: 'What is the launch code?',
+      collections: ['beta'],
+      maxSteps: 1,
+    });
+    expect(agent.status).toBe(404);
+    const classify = await keyed(env.app, ingestB, 'POST', '/v1/classify', {
+      input: 'x',
+      labels: ['a', 'b'],
+    });
+    expect(classify.status).toBe(403);
+  });
+
   test("a key reads only the chats it made, and cannot continue another key's chat", async () => {
     const created = await keyed(env.app, readA, 'POST', '/v1/chats', { collection: 'alpha', title: 'mine' });
     expect(created.status).toBe(201);

@@ -1,6 +1,7 @@
 import { LoreError } from '../errors.js';
 import type { Lore } from '../lore.js';
 import type { ChatRecord } from '../spec/chat-store.js';
+import type { ApiKeyScope } from '../spec/metadata-store.js';
 import { type Access, canSeeCollection, currentAccess } from './access-context.js';
 import type { ApiKeys } from './api-keys.js';
 
@@ -13,6 +14,15 @@ const missingCollection = (name: string) =>
  * reads only the chats it created.
  */
 export function createScopedLore(lore: Lore): Lore {
+  /** Mutations check their scope here too, so a route or tool that forgets to (e.g. over MCP) still cannot. */
+  function requireScope(scope: ApiKeyScope): Access {
+    const access = currentAccess();
+    if (!access.scopes.includes(scope)) {
+      throw new LoreError('FORBIDDEN', `This key lacks the "${scope}" scope that this action needs.`);
+    }
+    return access;
+  }
+
   function visible(name: string): Access {
     const access = currentAccess();
     if (!canSeeCollection(access, name)) throw missingCollection(name);
@@ -59,7 +69,7 @@ export function createScopedLore(lore: Lore): Lore {
   // Any admin may grant any scope (it could use its own admin powers anyway); collections only narrow.
   const keys: ApiKeys = {
     async create(options) {
-      const access = currentAccess();
+      const access = requireScope('admin');
       if (access.collections !== null) {
         const wanted = options.collections ?? [];
         if (wanted.length === 0 || wanted.some((name) => !access.collections?.includes(name))) {
@@ -72,7 +82,7 @@ export function createScopedLore(lore: Lore): Lore {
       return lore.keys.create(options);
     },
     async list() {
-      const access = currentAccess();
+      const access = requireScope('admin');
       const all = await lore.keys.list();
       if (access.collections === null) return all;
       return all.filter((key) => key.collections?.every((name) => canSeeCollection(access, name)) ?? false);
@@ -91,7 +101,7 @@ export function createScopedLore(lore: Lore): Lore {
     ...lore,
     collections: {
       async create(options) {
-        if (!canSeeCollection(currentAccess(), options.name)) {
+        if (!canSeeCollection(requireScope('admin'), options.name)) {
           throw new LoreError('FORBIDDEN', `This key cannot create collection "${options.name}".`);
         }
         return lore.collections.create(options);
@@ -108,6 +118,7 @@ export function createScopedLore(lore: Lore): Lore {
       },
       async delete(name) {
         visible(name);
+        requireScope('admin');
         return lore.collections.delete(name);
       },
     },
@@ -123,6 +134,7 @@ export function createScopedLore(lore: Lore): Lore {
       },
       async delete(id) {
         await getDocument(id);
+        requireScope('ingest');
         return lore.documents.delete(id);
       },
     },
@@ -135,6 +147,7 @@ export function createScopedLore(lore: Lore): Lore {
     },
     async ingest(options) {
       visible(options.collection);
+      requireScope('ingest');
       return lore.ingest(options);
     },
     async search(options) {
