@@ -12,8 +12,15 @@ async function rankDocuments(
   collection: string,
   query: string,
   mode: RetrievalMode,
+  rerank: boolean,
 ): Promise<string[]> {
   const results = await lore.search({ collection, query, mode, topK: 400, candidates: 400 });
+  if (rerank) {
+    // The reranker re-orders the best 20 chunks; the rest keep their retrieval order below them.
+    const head = await lore.search({ collection, query, mode, candidates: 400, topK: 20, rerank: true });
+    const ids = new Set(head.map((result) => result.chunkId));
+    results.splice(0, results.length, ...head, ...results.filter((result) => !ids.has(result.chunkId)));
+  }
   const ranking: string[] = [];
   const seen = new Set<string>();
   for (const result of results) {
@@ -32,7 +39,7 @@ async function rankDocuments(
  */
 export async function runEval(
   config: Config,
-  options: { dataset?: string; mode?: string; json?: boolean; limit?: string },
+  options: { dataset?: string; mode?: string; json?: boolean; limit?: string; rerank?: boolean },
 ): Promise<number> {
   if (!options.dataset)
     throw new LoreError('BAD_REQUEST', 'Usage: lore eval --dataset <BEIR folder> [--mode ...]');
@@ -74,10 +81,16 @@ export async function runEval(
     for (const mode of modes as RetrievalMode[]) {
       const started = performance.now();
       const run = new Map<string, string[]>();
-      for (const query of queries) run.set(query.id, await rankDocuments(lore, collection, query.text, mode));
+      for (const query of queries)
+        run.set(query.id, await rankDocuments(lore, collection, query.text, mode, options.rerank ?? false));
       const seconds = (performance.now() - started) / 1000;
       const qrels = new Map([...dataset.qrels].filter(([id]) => run.has(id)));
-      report.push({ mode, ...evaluateRun(run, qrels), queries: run.size, seconds });
+      report.push({
+        mode: options.rerank ? `${mode}+rerank` : mode,
+        ...evaluateRun(run, qrels),
+        queries: run.size,
+        seconds,
+      });
     }
     const summary = {
       dataset: options.dataset,

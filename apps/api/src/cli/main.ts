@@ -15,7 +15,7 @@ const usage = `Usage:
   lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
   lore keys list [--json] | lore keys revoke <id or prefix>
   lore mcp                            Lore as an MCP server over stdio (tools: search, ask, ingest_text)
-  lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N]
+  lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N] [--rerank]
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
 see README.md.`;
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       metadata: { type: 'string' },
       repair: { type: 'boolean' },
+      rerank: { type: 'boolean' },
       scope: { type: 'string' },
       collections: { type: 'string' },
       name: { type: 'string' },

@@ -17,6 +17,8 @@ export interface RunAgentOptions {
   maxSteps?: number;
   /** Which replies the steps before the last may give (default `auto`). */
   toolChoice?: ToolChoice;
+  /** Picks the tool choice of one step (1-based) from the steps so far, e.g. to fix the order of tools. */
+  prepareStep?: (context: { stepNumber: number; steps: readonly AgentStep[] }) => ToolChoice | undefined;
   /** Replaces the first line of the system prompt. */
   instructions?: string;
   /** Milliseconds a tool may run before its call becomes an error result (default 15000). */
@@ -79,7 +81,9 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
   for (let step = 1; ; step++) {
     throwIfAborted(options.abortSignal);
     const last = step >= maxSteps;
-    const choice = last ? 'none' : (options.toolChoice ?? 'auto');
+    const choice = last
+      ? 'none'
+      : (options.prepareStep?.({ stepNumber: step, steps }) ?? options.toolChoice ?? 'auto');
     const schema = toolStepSchema(declarations, choice, options.maxAnswerChars);
     const started = performance.now();
     const result = await model.generate({

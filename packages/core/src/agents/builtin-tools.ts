@@ -71,7 +71,8 @@ export function createBuiltinTools(
     }) as Tool,
     calculator: defineTool({
       name: 'calculator',
-      description: 'Evaluate an arithmetic expression such as "(2026 - 1990) * 12".',
+      // No example here: small models copy it verbatim into their calls.
+      description: 'Evaluate an arithmetic expression made of numbers, + - * / ^ and parentheses.',
       inputSchema: z.object({ expression: z.string().min(1).max(100) }),
       async execute({ expression }) {
         return { expression, result: calculate(expression) };
