@@ -105,3 +105,4 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
 export type AppType = ReturnType<typeof createApp>;
 export { type AuthMode, isLoopbackHost, resolveAuthMode } from './auth/binding.js';
 export { createRateLimiter, type RateLimiter } from './auth/rate-limit.js';
+export { EnvSchema } from './config.js';

@@ -1,0 +1,57 @@
+import { homedir } from 'node:os';
+import { EnvSchema } from '@lore/api';
+
+/** What each environment variable does; a variable missing here fails `npm run docs:check`. */
+export const settingDescriptions: Record<string, string> = {
+  HOST: 'address the API binds to; beyond loopback the server requires API keys (see `LORE_AUTH`)',
+  PORT: 'port of the API, the web UI and `/docs`',
+  LORE_DATA_DIR:
+    'PGlite database (`pg/`), LanceDB tables (`lance/`) and downloaded models; one process per folder with PGlite',
+  DATABASE_URL:
+    'PostgreSQL server URL; replaces embedded PGlite so that several API and worker processes share it',
+  LORE_LANCE_URI:
+    'LanceDB location: a folder or an object-store URI (`s3://bucket/lore`, `gs://…`, `az://…`); default `<LORE_DATA_DIR>/lance`',
+  LORE_MODELS_DIR: 'local model folder (transformers.js layout); set it and no hub is contacted',
+  LORE_EMBEDDING_MODEL: 'hub id, or a folder name inside `LORE_MODELS_DIR`',
+  LORE_EMBEDDING_DEVICE:
+    '`cpu`, `cuda` or `webgpu`; an unavailable device falls back to CPU with one warning',
+  LORE_EMBEDDING_DTYPE:
+    'weights to load: `fp32`, `fp16`, `q8`, `int8`, `uint8`, `q4`; default: the model preset',
+  LORE_EMBEDDING_DEVICE_STRICT: 'fail instead of falling back when the device is unavailable',
+  LORE_MAX_REQUEST_MB: 'largest request body (uploads), in MiB',
+  LORE_MAX_FILE_MB: 'largest single uploaded file, in MiB',
+  LORE_AUTH:
+    '`auto`: API keys unless bound to loopback; `keys`: always; `none-unsafe`: never, even on the network (logged loudly)',
+  LORE_RATE_LIMIT_PER_MINUTE: 'requests per API key (or client address) and minute; `0` turns limits off',
+  LORE_RATE_LIMIT_BURST: 'requests a key may send at once before the per-minute rate applies',
+  LORE_WORKER: 'run the ingestion worker inside this process; `false` for API-only processes',
+  LORE_SHUTDOWN_TIMEOUT_MS: 'on SIGTERM/SIGINT, how long requests in flight and closing the stores may take',
+  LORE_LLM_MODEL:
+    'a `.gguf` file, folder or `hf:` URI (llama.cpp); an ONNX folder or `onnx:<hub id>` (transformers.js); the model name on `LORE_LLM_BASE_URL`; or `none`',
+  LORE_LLM_BASE_URL:
+    'an OpenAI-compatible server (vLLM, llama.cpp server, Ollama), e.g. `http://gpu-box:8000/v1`',
+  LORE_LLM_API_KEY: 'bearer key for that server',
+  LORE_LLM_CONTEXT: 'context window per generation slot (capped at the model’s)',
+  LORE_LLM_SLOTS: 'generations run at once; each has its own KV cache',
+  LORE_LLM_MAX_QUEUE: 'requests waiting for a slot before new ones get 503',
+  LORE_LLM_THREADS: 'CPU threads for generation; default: llama.cpp’s choice',
+  LORE_LLM_GPU: '`auto` uses CUDA/Vulkan/Metal when present; `off` forces CPU',
+};
+
+/** The variables `apps/api/src/config.ts` reads, in its order. */
+export function settingNames(): string[] {
+  return Object.keys(EnvSchema.shape);
+}
+
+/** Renders `docs/configuration.md`'s table from the config schema: names and defaults come from the code. */
+export function renderConfigurationTable(): string {
+  const defaults = EnvSchema.parse({}) as Record<string, unknown>;
+  const rows = settingNames().map((name) => {
+    const value = defaults[name];
+    const shown = value === undefined ? '—' : `\`${String(value).replace(homedir(), '~')}\``;
+    const description =
+      settingDescriptions[name] ?? '**undocumented: add it to docs/scripts/configuration-table.ts**';
+    return `| \`${name}\` | ${shown} | ${description} |`;
+  });
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
