@@ -36,7 +36,7 @@ test('SIGTERM: refuses new connections, finishes the request in flight, closes t
     body: JSON.stringify({ text, title: 'Long report' }),
   }).then(async (response) => {
     answeredAt = Date.now();
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as { documents: unknown[] } };
   });
   await new Promise((resolve) => setTimeout(resolve, 300));
   server.process.kill('SIGTERM');

@@ -16,6 +16,7 @@ const statusByCode: Record<LoreErrorCode, ContentfulStatusCode> = {
   ABORTED: 499 as ContentfulStatusCode,
   MODEL_UNAVAILABLE: 503,
   STORAGE: 503,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -5,6 +5,7 @@ import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { createLoreFromServices, type Lore, type LoreServices } from './lore.js';
 import type { Embedder } from './spec/embedding.js';
 import type { LanguageModel } from './spec/language-model.js';
+import { withConnectionErrors } from './storage/connection-errors.js';
 import { createDatabase } from './storage/database.js';
 import { createLanceVectorStore } from './storage/lance-vector-store.js';
 import { createPostgresChatStore } from './storage/postgres-chat-store.js';
@@ -34,12 +35,14 @@ export async function createLore(options: CreateLoreOptions): Promise<Lore> {
     const database = await createDatabase(
       options.databaseUrl ? { url: options.databaseUrl } : { dataDir: join(dataDir, 'pg') },
     );
-    const metadata = createPostgresMetadataStore(database);
+    // A lost Postgres connection becomes UNAVAILABLE (503) instead of an unexpected error.
+    const reconnect = database.reconnect?.bind(database);
+    const metadata = withConnectionErrors(createPostgresMetadataStore(database), 'metadata', reconnect);
     // With PGlite this process is the only one using the database: claims left by a killed
     // process can be taken over at once instead of waiting for their leases to expire.
     if (database.driver === 'pglite') await metadata.releaseLeases();
     const vectors = await createLanceVectorStore({ uri: options.lanceUri ?? join(dataDir, 'lance') });
-    const chats = createPostgresChatStore(database);
+    const chats = withConnectionErrors(createPostgresChatStore(database), 'chat', reconnect);
     const lore = createLoreFromServices({ ...options, metadata, vectors, chats, embedder: options.embedder });
     return {
       ...lore,

@@ -13,6 +13,8 @@ export type LoreErrorCode =
   | 'ABORTED'
   | 'MODEL_UNAVAILABLE'
   | 'STORAGE'
+  /** A backing service (the Postgres server) cannot be reached right now; retrying later may succeed. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** The one error class of the project: a closed `code`, a message that says how to fix it, and a `cause`. */

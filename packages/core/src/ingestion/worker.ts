@@ -173,6 +173,12 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       try {
         await processBatch(batch);
       } catch (error) {
+        if (error instanceof LoreError && error.code === 'UNAVAILABLE') {
+          // The database is down: failing the documents would make a passing outage permanent.
+          // They stay claimed and are taken up again when their leases run out.
+          options.onError?.(error);
+          continue;
+        }
         if (superseded(error)) {
           // One document was re-uploaded or deleted meanwhile: that is no fault of the others.
           for (const work of batch) await processAlone(work);

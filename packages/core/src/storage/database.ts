@@ -19,6 +19,11 @@ export type LoreDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly db: LoreDatabase;
   readonly driver: 'pglite' | 'postgres';
+  /**
+   * Replaces the connection pool (Postgres server only): postgres.js can leave a connection waiting
+   * forever when the server closed it while starting or stopping (porsager/postgres#1193).
+   */
+  reconnect?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,9 +71,29 @@ async function openPostgres(url: string, migrationsFolder: string, max: number):
   } finally {
     await migrator.end();
   }
-  const client = postgres(url, { max, onnotice: () => {} });
-  const db: LoreDatabase = drizzlePostgres(client, { schema });
-  return { db, driver: 'postgres', close: () => client.end() };
+  const connect = () => {
+    const client = postgres(url, { max, onnotice: () => {} });
+    return { client, db: drizzlePostgres(client, { schema }) as LoreDatabase };
+  };
+  let current = connect();
+  // Callers keep this handle; `reconnect` swaps the pool below it.
+  const db = new Proxy({} as LoreDatabase, {
+    get(_target, property) {
+      const value = Reflect.get(current.db, property, current.db);
+      return typeof value === 'function' ? value.bind(current.db) : value;
+    },
+  });
+  return {
+    db,
+    driver: 'postgres',
+    async reconnect() {
+      const stale = current.client;
+      current = connect();
+      await stale.end({ timeout: 0 });
+    },
+    // Bounded: a query stuck on a connection the server dropped must not hold shutdown open.
+    close: () => current.client.end({ timeout: 5 }),
+  };
 }
 
 async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
