@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono, type Next } from 'hono';
 
 /** The built web UI's folder inside the repository (`apps/web/dist`, made by `npm run build -w @lore/web`). */
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -21,18 +21,11 @@ export function webRoutes(webRoot: string) {
     if (!existsSync(index)) return c.html(notBuilt, 503);
     return c.html(await readFile(index, 'utf8'));
   });
-  app.use(
-    '/assets/*',
-    serveStatic({
-      root: webRoot,
-      onFound: (_path, c) => {
-        c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    }),
-  );
-  app.get(
-    '/favicon.svg',
-    serveStatic({ root: webRoot, onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=86400') }),
-  );
+  const cacheFor = (value: string) => async (c: Context, next: Next) => {
+    await next();
+    if (c.res.status === 200 || c.res.status === 206) c.res.headers.set('Cache-Control', value);
+  };
+  app.use('/assets/*', cacheFor('public, max-age=31536000, immutable'), serveStatic({ root: webRoot }));
+  app.get('/favicon.svg', cacheFor('public, max-age=86400'), serveStatic({ root: webRoot }));
   return app;
 }
