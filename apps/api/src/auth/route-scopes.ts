@@ -33,7 +33,7 @@ export function requiredScope(method: string, path: string): RouteScope {
   return rule?.scope ?? 'admin';
 }
 
-/** Paths anyone may fetch without a key: the health check, the API description and the web UI's files. */
+/** Paths anyone may fetch without a key: the health check, the API description and docs page, the web UI's files. */
 export function isPublicPath(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   return (
