@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '@lore/api';
 import { createLoreClient, LoreApiError, type LoreClient } from '@lore/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { type LoreLike, loreBehaviour } from '../sdk/lore-behaviour.js';
 import { createTestLanguageModel } from '../sdk/test-language-model.js';
 import { createTestLore } from '../support/lore.js';
@@ -121,5 +122,28 @@ describe('the HTTP client against a running server', () => {
     expect(run.steps.length).toBeGreaterThan(0);
     expect(['answer', 'max_steps']).toContain(run.finishReason);
     expect(run.usage.completionTokens).toBeGreaterThan(0);
+  });
+
+  test('generateObject fills a JSON schema from a collection; a key cannot ground it on a collection it cannot see', async () => {
+    const Owl = z.object({ animal: z.string().max(16), huntsAtNight: z.boolean() });
+    const result = await client.generateObject<z.infer<typeof Owl>>({
+      schema: z.toJSONSchema(Owl),
+      prompt: 'Describe owls.',
+      collection: 'watched',
+      temperature: 0,
+      maxTokens: 60,
+    });
+    expect(Owl.parse(result.object)).toEqual(result.object);
+    expect(JSON.parse(result.text)).toEqual(result.object);
+    expect(result.sources?.[0]?.title).toBe('Owls');
+    const { key } = await client.keys.create({ scopes: ['read'], collections: ['keyed'] });
+    const limited = createLoreClient({ baseUrl: server.baseUrl, apiKey: key });
+    await expect(
+      limited.generateObject({
+        schema: z.toJSONSchema(Owl),
+        prompt: 'Describe owls.',
+        collection: 'watched',
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 });

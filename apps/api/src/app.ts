@@ -15,6 +15,7 @@ import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
 import { mountMcp } from './routes/mcp.js';
+import { objectRoutes } from './routes/objects.js';
 import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
 import { webRoutes } from './web.js';
@@ -89,7 +90,8 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', chatCompletionRoutes(lore))
     .route('/', keyRoutes(lore))
     .route('/', classifyRoutes(lore))
-    .route('/', agentRoutes(lore));
+    .route('/', agentRoutes(lore))
+    .route('/', objectRoutes(lore));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

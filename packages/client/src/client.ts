@@ -15,6 +15,8 @@ import type {
   Collection,
   CreateApiKeyOptions,
   CreatedApiKey,
+  GenerateObjectOptions,
+  GenerateObjectResult,
   IngestOptions,
   IngestResult,
   Job,
@@ -68,6 +70,8 @@ export interface LoreClient {
   };
   /** The tool-calling agent with the server's built-in tools (search, read_document, calculator…). */
   runAgent(options: RunAgentOptions): Promise<AgentResult>;
+  /** An object matching a JSON schema; decoding is constrained to it, so it always parses. */
+  generateObject<T = unknown>(options: GenerateObjectOptions): Promise<GenerateObjectResult<T>>;
   /** The LLM as a classifier: a probability for each label. */
   classify(options: ClassifyOptions): Promise<ClassifyResult>;
   /** API keys (admin scope). */
@@ -201,6 +205,9 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
     },
     runAgent: ({ sampling, abortSignal, ...body }) =>
       ok(api.v1.agents.run.$post({ json: { ...body, ...sampling } }, init(abortSignal))),
+    async generateObject<T>({ abortSignal, ...body }: GenerateObjectOptions) {
+      return (await ok(api.v1.objects.$post({ json: body }, init(abortSignal)))) as GenerateObjectResult<T>;
+    },
     classify: ({ abortSignal, ...body }) => ok(api.v1.classify.$post({ json: body }, init(abortSignal))),
     keys: {
       create: (body) => ok(api.v1.keys.$post({ json: body })),

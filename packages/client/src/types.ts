@@ -110,3 +110,10 @@ export type CreateApiKeyOptions = Parameters<KeysRoute['$post']>[0]['json'];
 export type CreatedApiKey = Answer<KeysRoute['$post']>;
 /** An API key as listed (never its secret). */
 export type ApiKeyInfo = Answer<KeysRoute['$get']>['data'][number];
+
+type ObjectsRoute = RouteClient['v1']['objects']['$post'];
+
+/** Options of `generateObject`: a JSON schema (e.g. `z.toJSONSchema(zodSchema)`), a prompt or messages, sampling. */
+export type GenerateObjectOptions = Parameters<ObjectsRoute>[0]['json'] & { abortSignal?: AbortSignal };
+/** The object (typed by the caller), the JSON text the model wrote, usage and, when grounded, the sources. */
+export type GenerateObjectResult<T = unknown> = Omit<Answer<ObjectsRoute>, 'object'> & { object: T };

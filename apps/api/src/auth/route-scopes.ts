@@ -18,7 +18,11 @@ const rules: { method: string; path: RegExp; scope: RouteScope }[] = [
   { method: 'GET', path: /^\/v1\/chats\/[^/]+$/, scope: 'read' },
   { method: 'DELETE', path: /^\/v1\/chats\/[^/]+$/, scope: 'read' },
   { method: 'GET', path: /^\/v1\/models$/, scope: 'read' },
-  { method: 'POST', path: /^\/v1\/(embeddings|chat\/completions|classify|agents\/run)$/, scope: 'read' },
+  {
+    method: 'POST',
+    path: /^\/v1\/(embeddings|chat\/completions|classify|agents\/run|objects)$/,
+    scope: 'read',
+  },
   { method: 'GET', path: /^\/v1\/agents(\/[^/]+)?$/, scope: 'read' },
   { method: '*', path: /^\/mcp(\/.*)?$/, scope: 'read' },
   { method: '*', path: /^\/v1\/keys(\/[^/]+)?$/, scope: 'admin' },
