@@ -22,6 +22,8 @@ const anyValue = fc.oneof(
     'user',
     'assistant',
     'x'.repeat(5000),
+    'nul \u0000 inside',
+    ['\u0000'],
   ),
   fc.integer(),
   fc.double(),

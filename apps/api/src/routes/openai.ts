@@ -6,7 +6,7 @@ const EmbeddingsRequestSchema = z
     input: z.union([z.string(), z.array(z.string()).min(1).max(2_048)]),
     model: z.string().optional(),
     encoding_format: z.enum(['float', 'base64']).optional(),
-    dimensions: z.number().int().positive().optional(),
+    dimensions: z.number().int().min(1).optional(),
     user: z.string().optional(),
   })
   .openapi('EmbeddingsRequest');

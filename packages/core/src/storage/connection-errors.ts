@@ -23,6 +23,19 @@ function isUnavailableState(code: string): boolean {
   );
 }
 
+/** Postgres refuses NUL in text and jsonb (22P05, 22021): that is bad input, not a server fault. */
+const nulTextStates = new Set(['22P05', '22021']);
+
+/** True when the error or one of its causes carries one of the codes. */
+function hasCode(error: unknown, codes: Set<string>): boolean {
+  for (let current = error, depth = 0; current && depth < 8; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && codes.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** True when the error (or one of its causes) says the database server cannot be reached right now. */
 export function isConnectionError(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
@@ -38,7 +51,7 @@ const wary = { forMs: 30_000, timeoutMs: 5_000 };
 
 /**
  * Wraps every method of a store so a lost database connection becomes LoreError UNAVAILABLE (HTTP 503)
- * instead of an unexpected error: the one place where connection failures get their code. For a while
+ * and NUL in text becomes BAD_REQUEST, instead of unexpected errors: the one place that maps them. For a while
  * after such an error every call is also bounded in time: postgres.js can wait forever on a connection
  * the server closed while starting or stopping (porsager/postgres#1193), and a request must not hang.
  */
@@ -71,7 +84,15 @@ export function withConnectionErrors<T extends object>(
           return unavailable(new Error(`${name} timed out`));
         });
       } catch (error) {
-        if (LoreError.is(error) || !isConnectionError(error)) throw error;
+        if (LoreError.is(error)) throw error;
+        if (hasCode(error, nulTextStates)) {
+          throw new LoreError(
+            'BAD_REQUEST',
+            'Text and metadata cannot contain the NUL character (\\u0000): remove it and send again.',
+            { cause: error },
+          );
+        }
+        if (!isConnectionError(error)) throw error;
         failedAt = Date.now();
         throw unavailable(error);
       }
