@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { connectMcpTools, type McpToolSet, runTool } from '@lore/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -111,4 +112,61 @@ describe('Lore as an MCP server over streamable HTTP at /mcp', () => {
       await client.close();
     }
   });
+});
+
+describe('the agent side: connectMcpTools wraps an external MCP server (here `lore mcp`) as agent tools', () => {
+  let dir: string;
+  let set: McpToolSet;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lore-mcp-client-'));
+    set = await connectMcpTools(
+      {
+        command: process.execPath,
+        args: ['--conditions=lore-source', '--import', 'tsx', cli, 'mcp'],
+        env: {
+          ...(process.env as Record<string, string>),
+          LORE_DATA_DIR: join(dir, 'data'),
+          LORE_MODELS_DIR: testModelsDir(),
+          LORE_EMBEDDING_MODEL: 'use-lite-en',
+          LORE_LLM_MODEL: '',
+        },
+      },
+      { prefix: 'lore', connectTimeoutMs: 170_000 },
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await set?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('tools keep their JSON schemas; calls return the output, and MCP errors become error results', async () => {
+    expect(set.tools.map((tool) => tool.name).sort()).toEqual([
+      'lore_ask',
+      'lore_ingest_text',
+      'lore_search',
+    ]);
+    const search = set.tools.find((tool) => tool.name === 'lore_search');
+    const ingest = set.tools.find((tool) => tool.name === 'lore_ingest_text');
+    if (!search || !ingest) throw new Error('missing tools');
+    expect('jsonSchema' in search.inputSchema && search.inputSchema.jsonSchema.required).toEqual([
+      'collection',
+      'query',
+    ]);
+    const ingested = await runTool(
+      ingest,
+      { collection: 'tea', text: 'Green tea is steeped at 80 degrees.' },
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(JSON.stringify(ingested)).toContain('indexed');
+    const found = await runTool(
+      search,
+      { collection: 'tea', query: 'tea temperature' },
+      { timeoutMs: 60_000 },
+    );
+    expect('output' in found && String(found.output)).toContain('80 degrees');
+    const missing = await runTool(search, { collection: 'nope', query: 'x' }, { timeoutMs: 60_000 });
+    expect('error' in missing && missing.error).toMatch(/NOT_FOUND/);
+  }, 120_000);
 });

@@ -22,7 +22,7 @@ export interface McpToolSet {
  */
 export async function connectMcpTools(
   server: McpServerConfig,
-  options: { prefix?: string; timeoutMs?: number } = {},
+  options: { prefix?: string; timeoutMs?: number; connectTimeoutMs?: number } = {},
 ): Promise<McpToolSet> {
   const client = new Client({ name: 'lore-agent', version: '0.1.0' });
   const transport =
@@ -38,7 +38,7 @@ export async function connectMcpTools(
           stderr: 'ignore',
         });
   try {
-    await client.connect(transport);
+    await client.connect(transport, { timeout: options.connectTimeoutMs ?? 60_000 });
   } catch (error) {
     throw new LoreError(
       'BAD_REQUEST',
