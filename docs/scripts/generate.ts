@@ -1,6 +1,7 @@
 /**
  * Writes docs/api.md (from the server's /openapi.json) and the table in docs/configuration.md (from
- * apps/api/src/config.ts). `--check` writes nothing and exits 1 when either file is out of date.
+ * apps/api/src/config.ts). `--check` writes nothing and exits 1 when either file is out of date;
+ * `--only=api` or `--only=configuration` limits the run to one of them.
  *
  *   npm run docs:generate      npm run docs:check
  */
@@ -14,6 +15,7 @@ import { renderConfigurationTable } from './configuration-table.js';
 
 const docs = resolve(import.meta.dirname, '..');
 const check = process.argv.includes('--check');
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
 
 /** The OpenAPI document of a server over an empty Lore; no model is loaded to describe the routes. */
 async function openApiDocument(): Promise<OpenApiDocument> {
@@ -48,18 +50,23 @@ if (before === undefined || after === undefined)
   throw new Error(`${configurationPath} lacks the ${begin} markers.`);
 
 const outputs = [
-  { path: join(docs, 'api.md'), text: renderApiReference(await openApiDocument()) },
-  { path: configurationPath, text: `${before}${begin}\n${renderConfigurationTable()}\n${end}${after}` },
-];
+  { name: 'api', path: join(docs, 'api.md'), text: () => openApiDocument().then(renderApiReference) },
+  {
+    name: 'configuration',
+    path: configurationPath,
+    text: async () => `${before}${begin}\n${renderConfigurationTable()}\n${end}${after}`,
+  },
+].filter((output) => !only || output.name === only);
 let stale = 0;
 for (const output of outputs) {
   const current = await readFile(output.path, 'utf8').catch(() => '');
-  if (current === output.text) continue;
+  const text = await output.text();
+  if (current === text) continue;
   if (check) {
     stale++;
     console.error(`${output.path} is out of date: run npm run docs:generate`);
   } else {
-    await writeFile(output.path, output.text);
+    await writeFile(output.path, text);
     console.log(`wrote ${output.path}`);
   }
 }
