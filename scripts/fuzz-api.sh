@@ -56,7 +56,7 @@ run() {
     --data-generation-method "${LORE_FUZZ_GENERATION:-all}" \
     --set-path name=fuzz \
     --hypothesis-max-examples "$examples" --hypothesis-seed "$seed" \
-    --hypothesis-suppress-health-check all \
+    --hypothesis-suppress-health-check all --generation-with-security-parameters false \
     --request-timeout 60000 --workers 2 \
     --exclude-path-regex "$answers" ${LORE_FUZZ_CASSETTE:+--cassette-path "$LORE_FUZZ_CASSETTE"} "$@"
 }
