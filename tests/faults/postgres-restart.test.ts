@@ -32,10 +32,14 @@ beforeAll(async () => {
   app = createApp(lore, { maxRequestBytes: 1024 * 1024, log: () => {} });
 });
 afterAll(async () => {
-  await lore?.close();
-  await postgres('stop');
-  await rm(pgDir, { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
+  try {
+    await lore?.close();
+  } finally {
+    // The dedicated server goes whatever happened above.
+    await postgres('stop');
+    await rm(pgDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
 });
 
 interface Outcome {
