@@ -20,7 +20,7 @@ test('processes starting at once against one server migrate it once, without err
       await readFile(new URL('../../../../migrations/meta/_journal.json', import.meta.url), 'utf8'),
     );
     expect(applied?.count).toBe(journal.entries.length);
-    expect(tables?.count).toBe(7);
+    expect(tables?.count).toBe(8); // collections, jobs, documents, document_sources, chunks, chats, chat_messages, api_keys
     await Promise.all(opened.map((database) => database.close()));
   } finally {
     await server.drop();
