@@ -1,4 +1,5 @@
 import { createApp } from '@lore/api';
+import { loadDocument } from '@lore/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestLore, type DatabaseKind } from '../support/lore.js';
 import { keyed } from './support.js';
@@ -123,6 +124,21 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('upload limits on %s', (kind
     expect(response.body.documents[0]).toMatchObject({
       status: 'failed',
       error: expect.stringContaining('PNG'),
+    });
+  });
+});
+
+describe('loaders on the worker path (CLI ingest)', () => {
+  test('the docx loader refuses a bomb before mammoth unzips it, and JSON too deep', async () => {
+    const bomb = buildDocx(paragraph('0'.repeat(30 * 1024 * 1024)));
+    await expect(loadDocument({ bytes: bomb, fileName: 'bomb.docx' })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringMatching(/bomb\.docx.*archive bomb/),
+    });
+    const deep = new TextEncoder().encode(`${'{"a":'.repeat(1_000)}1${'}'.repeat(1_000)}`);
+    await expect(loadDocument({ bytes: deep, fileName: 'deep.json' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringMatching(/nests 1000 levels/),
     });
   });
 });

@@ -7,7 +7,12 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /** Extracts a Word document's text through mammoth's HTML, so Word headings become sections. */
 export async function loadDocx(bytes: Uint8Array): Promise<LoadedDocument> {
-  checkZip(bytes); // before mammoth unzips anything: refuse archive bombs
+  try {
+    checkZip(bytes); // before mammoth unzips anything: refuse archive bombs
+  } catch (error) {
+    // A damaged container is mammoth's to report, in its own words, below.
+    if (!LoreError.is(error) || error.code === 'PAYLOAD_TOO_LARGE') throw error;
+  }
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

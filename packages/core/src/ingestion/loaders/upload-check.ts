@@ -89,8 +89,10 @@ export function checkUpload(
     try {
       checkZip(input.bytes, limits.zip);
     } catch (error) {
-      if (LoreError.is(error)) throw new LoreError(error.code, `${name}: ${error.message}`, { cause: error });
-      throw error;
+      // Only bombs stop the upload; a damaged file fails as that document's own error, like other formats.
+      if (LoreError.is(error) && error.code === 'PAYLOAD_TOO_LARGE')
+        throw new LoreError(error.code, `${name}: ${error.message}`, { cause: error });
+      if (!LoreError.is(error)) throw error;
     }
   }
   if (format === 'json' || format === 'jsonl') {
