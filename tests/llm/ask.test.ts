@@ -141,6 +141,24 @@ describe('grounded answers with the real GGUF model', () => {
     expect(next.body.answer.length).toBeGreaterThan(0);
   });
 
+  test('a stopped answer ends with finishReason abort and stays out of its chat', async () => {
+    const chat = await env.lore.chats.create({ collection: 'facts' });
+    const controller = new AbortController();
+    let done: { finishReason: string; answer: string } | undefined;
+    for await (const event of env.lore.askStream({
+      collection: 'facts',
+      question: 'How many hours a day does a cat sleep?',
+      chatId: chat.id,
+      sampling: { maxTokens: 200 },
+      abortSignal: controller.signal,
+    })) {
+      if (event.type === 'text-delta') controller.abort();
+      if (event.type === 'done') done = event;
+    }
+    expect(done?.finishReason).toBe('abort');
+    expect((await env.lore.chats.get(chat.id)).messages).toEqual([]);
+  });
+
   test('a chat keeps its messages and answers a follow-up', async () => {
     const chat = await call(env.app, 'POST', '/v1/chats', { collection: 'facts', title: 'Cats' });
     expect(chat.status).toBe(201);

@@ -41,6 +41,7 @@ const AskResponseSchema = z
     question: z.string(),
     citations: z.array(CitationSchema),
     usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
+    finishReason: z.enum(['stop', 'length', 'abort']),
     chatId: z.string().optional(),
   })
   .openapi('AskResponse');

@@ -1,5 +1,11 @@
 import type { SearchResult } from '../retrieval/search.js';
-import type { ChatMessage, LanguageModel, SamplingOptions, Usage } from '../spec/language-model.js';
+import type {
+  ChatMessage,
+  FinishReason,
+  LanguageModel,
+  SamplingOptions,
+  Usage,
+} from '../spec/language-model.js';
 import { type CitationCheck, checkCitations } from './citations.js';
 import { buildGroundedPrompt, GROUNDED_STOP, NOT_FOUND_ANSWER, rewriteQuestionMessages } from './prompt.js';
 import { termRecall } from './text-overlap.js';
@@ -27,7 +33,15 @@ export type AnswerEvent =
   | { type: 'sources'; sources: (SearchResult & { marker: number })[] }
   | { type: 'text-delta'; text: string }
   | { type: 'citations'; citations: Citation[] }
-  | { type: 'done'; answer: string; answerable: boolean; citations: Citation[]; usage: Usage };
+  | {
+      type: 'done';
+      answer: string;
+      answerable: boolean;
+      citations: Citation[];
+      usage: Usage;
+      /** `abort`: stopped by the caller, so `answer` is partial. */
+      finishReason: FinishReason;
+    };
 
 export interface AnswerOptions {
   question: string;
@@ -82,11 +96,19 @@ export async function* streamGroundedAnswer(
   if (sources.length === 0 || evidence < (options.minEvidence ?? 0.2)) {
     yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
     yield { type: 'citations', citations: [] };
-    yield { type: 'done', answer: NOT_FOUND_ANSWER, answerable: false, citations: [], usage };
+    yield {
+      type: 'done',
+      answer: NOT_FOUND_ANSWER,
+      answerable: false,
+      citations: [],
+      usage,
+      finishReason: 'stop',
+    };
     return;
   }
 
   let answer = '';
+  let finishReason: FinishReason = 'stop';
   const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
   const request = {
     ...options.sampling,
@@ -100,6 +122,7 @@ export async function* streamGroundedAnswer(
       answer += part.text;
       yield part;
     } else {
+      finishReason = part.finishReason;
       usage.promptTokens += part.usage.promptTokens;
       usage.completionTokens += part.usage.completionTokens;
     }
@@ -113,7 +136,7 @@ export async function* streamGroundedAnswer(
     : [];
   const citations = toCitations(checks, sources);
   yield { type: 'citations', citations };
-  yield { type: 'done', answer: answer.trim(), answerable, citations, usage };
+  yield { type: 'done', answer: answer.trim(), answerable, citations, usage, finishReason };
 }
 
 function toCitations(

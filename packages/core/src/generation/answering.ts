@@ -105,14 +105,19 @@ export function createAnswering(context: AnsweringContext): Answering {
     async ask(options) {
       const { answerContext, answerOptions } = await prepare(options);
       const result = await groundedAnswer(answerContext, answerOptions);
-      await remember(options.chatId, options.question, result.answer, result.citations);
+      // A stopped answer is partial: kept out of the chat so a follow-up is not rewritten from a fragment.
+      if (result.finishReason !== 'abort') {
+        await remember(options.chatId, options.question, result.answer, result.citations);
+      }
       return { ...result, ...(options.chatId ? { chatId: options.chatId } : {}) };
     },
     async *askStream(options) {
       const { answerContext, answerOptions } = await prepare(options);
       for await (const event of streamGroundedAnswer(answerContext, answerOptions)) {
         if (event.type === 'done') {
-          await remember(options.chatId, options.question, event.answer, event.citations);
+          if (event.finishReason !== 'abort') {
+            await remember(options.chatId, options.question, event.answer, event.citations);
+          }
           yield { ...event, ...(options.chatId ? { chatId: options.chatId } : {}) };
         } else {
           yield event;
