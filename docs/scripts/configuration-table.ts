@@ -34,7 +34,8 @@ export const settingDescriptions: Record<string, string> = {
   LORE_LLM_CONTEXT: 'context window per generation slot (capped at the model’s)',
   LORE_LLM_SLOTS: 'generations run at once; each has its own KV cache',
   LORE_LLM_MAX_QUEUE: 'requests waiting for a slot before new ones get 503',
-  LORE_LLM_THREADS: 'CPU threads for generation; default: llama.cpp’s choice',
+  LORE_LLM_THREADS:
+    'CPU threads for generation; default: all cores but one (llama.cpp threads spin, so more threads than free cores is slow)',
   LORE_LLM_GPU: '`auto` uses CUDA/Vulkan/Metal when present; `off` forces CPU',
 };
 

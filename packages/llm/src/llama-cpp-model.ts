@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { LoreError } from '@lore/core';
 import type {
   GenerateOptions,
@@ -45,7 +46,7 @@ export interface LlamaCppModelOptions {
   slots?: number;
   /** Requests allowed to wait for a slot before new ones get `OVERLOADED` (default 32). */
   maxQueue?: number;
-  /** CPU threads for evaluation (default: node-llama-cpp's choice, all cores). */
+  /** CPU threads for evaluation (default: all cores but one, at least one). */
   threads?: number;
   /** Keep each slot's evaluated tokens so the next request re-evaluates only what differs (default true). */
   prefixReuse?: boolean;
@@ -95,7 +96,10 @@ async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
       sequences: slots,
       // A sliding-window cache forgets old tokens, which would cap prefix reuse at the window size.
       swaFullCache: options.prefixReuse ?? true,
-      ...(options.threads && { threads: options.threads }),
+      // node-llama-cpp's CPU default is at least 4 threads. Its threads spin while they wait, so more threads
+      // than free cores (other processes, Lore's embedding worker) slowed a 24-token answer from 0.8 s to over
+      // 40 s on 2 cores. One core is left for the event loop and embeddings.
+      threads: options.threads ?? Math.max(1, availableParallelism() - 1),
     });
     const sequences = Array.from({ length: slots }, () => context.getSequence());
     const chats = sequences.map((sequence) => new LlamaChat({ contextSequence: sequence }));
