@@ -21,7 +21,11 @@ export interface ChatRecord {
 
 /** Chats and their messages in Postgres. */
 export interface ChatStore {
-  createChat(options: { collectionId: string; title: string; ownerKeyId?: string | null }): Promise<ChatRecord>;
+  createChat(options: {
+    collectionId: string;
+    title: string;
+    ownerKeyId?: string | null;
+  }): Promise<ChatRecord>;
   /** The chat with all its messages, or null. */
   getChat(options: { id: string }): Promise<ChatRecord | null>;
   /** Chats of a collection (of one owner when `ownerKeyId` is given), most recently updated first, without messages. */
