@@ -1,8 +1,8 @@
+import { readServerSentEvents } from '@lore/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Citation, ok, toApiError } from '../api.js';
 import { useT } from '../i18n.js';
 import { type ChatEntry, loadChats, type Settings, saveChats } from '../settings.js';
-import { readServerSentEvents } from '../sse.js';
 import { AnswerText, SourceList } from './answer-text.js';
 
 interface Message {

@@ -1,7 +1,7 @@
+import { readServerSentEvents } from '@lore/client';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, authHeaders, done, type LoreDocument, ok, toApiError } from '../api.js';
 import { useT } from '../i18n.js';
-import { readServerSentEvents } from '../sse.js';
 import type { SourceRequest } from './source-viewer.js';
 
 /** Uploads files as one multipart request; returns the job to follow. */
