@@ -1,8 +1,7 @@
 import { type AgentStep, createBuiltinTools, defineTool, runAgentLoop, type Tool } from '@lore/core';
-import { createLlamaCppModel } from '@lore/llm';
 import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel } from '../support/lore.js';
 
 const now = () => new Date('2026-11-23T12:00:00Z');
 const builtins = createBuiltinTools(
@@ -19,7 +18,7 @@ const builtins = createBuiltinTools(
 const small = { seed: 1, temperature: 0, maxTokens: 64 };
 
 describe('the agent loop on the real GGUF model (schema-constrained tool steps)', () => {
-  const model = createLlamaCppModel({ model: testLlmPath(), gpu: false, contextSize: 2048, threads: 1 });
+  const model = createTestLanguageModel();
   afterAll(() => model.close());
 
   // What this checks: two calls in sequence with schema-valid arguments, each result fed back before the

@@ -1,16 +1,10 @@
-import { createLlamaCppModel } from '@lore/llm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore, testLlmPath } from '../support/lore.js';
+import { call, createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 describe('POST /v1/agents/run with the real GGUF model', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      gpu: false,
-      contextSize: 2048,
-      threads: 1,
-    });
+    const languageModel = createTestLanguageModel();
     env = await createTestLore('pglite', { languageModel });
     await env.lore.collections.create({ name: 'birds' });
     await env.lore.ingest({

@@ -1,8 +1,7 @@
-import { createLlamaCppModel } from '@lore/llm';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore, testLlmPath } from '../support/lore.js';
+import { call, createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 const tools: ChatCompletionTool[] = [
   {
@@ -33,12 +32,7 @@ describe('tools and tool_choice on /v1/chat/completions with the official openai
   let client: OpenAI;
   let model: string;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      gpu: false,
-      contextSize: 2048,
-      threads: 1,
-    });
+    const languageModel = createTestLanguageModel();
     env = await createTestLore('pglite', { languageModel });
     model = languageModel.modelId;
     client = new OpenAI({

@@ -1,16 +1,11 @@
-import { createLlamaCppModel, createOpenAICompatibleModel } from '@lore/llm';
+import { createOpenAICompatibleModel } from '@lore/llm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore, testLlmPath } from '../support/lore.js';
+import { call, createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 describe('POST /v1/classify with the real GGUF model', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      gpu: false,
-      contextSize: 1024,
-      threads: 1,
-    });
+    const languageModel = createTestLanguageModel({ contextSize: 1024 });
     env = await createTestLore('pglite', { languageModel });
   }, 120_000);
   afterAll(() => env?.cleanup());

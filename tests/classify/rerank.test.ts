@@ -1,7 +1,6 @@
 import { createLanguageModelReranker } from '@lore/core';
-import { createLlamaCppModel } from '@lore/llm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore, testLlmPath } from '../support/lore.js';
+import { call, createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 const owls = 'Owls eat mice, voles and small birds that they catch at night.';
 const documents = [
@@ -11,7 +10,7 @@ const documents = [
 ];
 
 describe('the LLM reranker (yes/no token probabilities) on the real GGUF model', () => {
-  const model = createLlamaCppModel({ model: testLlmPath(), gpu: false, contextSize: 1024, threads: 1 });
+  const model = createTestLanguageModel({ contextSize: 1024 });
   afterAll(() => model.close());
 
   // Gemma 270M base cannot really judge relevance (yes-probabilities of 0.88-0.91 for all three here, and
@@ -36,12 +35,7 @@ describe('the LLM reranker (yes/no token probabilities) on the real GGUF model',
 describe('rerank: true on search and ask', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      gpu: false,
-      contextSize: 2048,
-      threads: 1,
-    });
+    const languageModel = createTestLanguageModel();
     env = await createTestLore('pglite', { languageModel });
     await env.lore.collections.create({ name: 'mixed' });
     await env.lore.ingest({

@@ -5,8 +5,7 @@ import { createLoreClient, LoreApiError, type LoreClient } from '@lore/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { type LoreLike, loreBehaviour } from '../sdk/lore-behaviour.js';
-import { createTestLanguageModel } from '../sdk/test-language-model.js';
-import { createTestLore } from '../support/lore.js';
+import { createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 /** Starts the real HTTP server (API keys required) on a free port over a Lore with the real models. */
 async function startServer() {

@@ -6,9 +6,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from '@lore/api';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createTestLanguageModel } from '../sdk/test-language-model.js';
 import { testModelsDir } from '../setup/postgres.js';
-import { createTestLore, testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel, createTestLore, testLlmPath } from '../support/lore.js';
 
 const run = promisify(execFile);
 const examples = resolve(import.meta.dirname, '../../examples');

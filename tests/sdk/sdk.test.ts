@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLore, type Lore } from '@lore/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestEmbedder, createTestLore } from '../support/lore.js';
+import { createTestEmbedder, createTestLanguageModel, createTestLore } from '../support/lore.js';
 import { type LoreLike, loreBehaviour } from './lore-behaviour.js';
-import { createTestLanguageModel } from './test-language-model.js';
 
 describe('the in-process SDK', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;

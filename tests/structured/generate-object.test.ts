@@ -1,7 +1,6 @@
-import { createLlamaCppModel } from '@lore/llm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createTestLore, testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 const Planet = z.object({
   name: z.string().max(16),
@@ -13,12 +12,7 @@ const Planet = z.object({
 describe('lore.generateObject on the real GGUF model', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      contextSize: 2048,
-      threads: 1,
-      gpu: false,
-    });
+    const languageModel = createTestLanguageModel();
     env = await createTestLore('pglite', { languageModel });
     await env.lore.collections.create({ name: 'space' });
     await env.lore.ingest({

@@ -1,8 +1,7 @@
 import type { LanguageModel } from '@lore/core';
-import { createLlamaCppModel } from '@lore/llm';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel } from '../support/lore.js';
 import { schemaCases } from './schema-cases.js';
 
 // Ajv here is independent of the provider's own check; draft 2020-12 like the schemas.
@@ -11,7 +10,7 @@ const ajv = new Ajv2020({ strict: false });
 describe('constrained decoding on the real CI model (Gemma 3 270M base GGUF)', () => {
   let model: LanguageModel;
   beforeAll(() => {
-    model = createLlamaCppModel({ model: testLlmPath(), contextSize: 1024, threads: 1, gpu: false });
+    model = createTestLanguageModel({ contextSize: 1024 });
   });
   afterAll(() => model.close());
 

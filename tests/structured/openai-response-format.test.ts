@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLlamaCppModel, createOpenAICompatibleModel } from '@lore/llm';
+import { createOpenAICompatibleModel } from '@lore/llm';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createTestLore, testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 const Person = z.object({
   name: z.string().max(24),
@@ -22,12 +22,7 @@ describe('response_format on /v1/chat/completions through the official openai cl
   let client: OpenAI;
   let model: string;
   beforeAll(async () => {
-    const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
-      contextSize: 1024,
-      threads: 1,
-      gpu: false,
-    });
+    const languageModel = createTestLanguageModel({ contextSize: 1024 });
     env = await createTestLore('pglite', { languageModel });
     model = languageModel.modelId;
     client = new OpenAI({

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp } from '@lore/api';
 import { createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
+import { createLlamaCppModel } from '@lore/llm';
 import { createTestDatabase, testModelsDir } from '../setup/postgres.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -66,4 +67,15 @@ export function testLlmPath(): string {
     throw new Error(`No test LLM at ${path}: run scripts/fetch-test-models.sh and set LORE_TEST_LLM_MODEL.`);
   }
   return path;
+}
+
+/** The CI LLM (Gemma 3 270M GGUF) with small settings, so that it loads fast. */
+export function createTestLanguageModel(options: { contextSize?: number } = {}) {
+  return createLlamaCppModel({
+    model: testLlmPath(),
+    contextSize: options.contextSize ?? 2048,
+    slots: 1,
+    threads: 1,
+    gpu: false,
+  });
 }
