@@ -1,5 +1,17 @@
 import { z } from '@hono/zod-openapi';
 
+/** An OpenAPI JSON body (request or response) with the given schema and description. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+/** The `{name}` path parameter of collection routes. */
+export const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
+
+/** The `{id}` path parameter of routes about one record. */
+export const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
 /** Wire shapes of the REST API; also the source of `/openapi.json`. */
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })

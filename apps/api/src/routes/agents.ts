@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { builtinToolNames, type Lore } from '@lore/core';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, json } from '../schemas.js';
 
 const AgentRunRequestSchema = z
   .object({
@@ -38,11 +38,6 @@ const AgentRunResponseSchema = z
     usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
   })
   .openapi('AgentRunResponse');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
 
 /** `POST /v1/agents/run`: the tool-calling agent loop with the built-in tools. */
 export function agentRoutes(lore: Lore) {

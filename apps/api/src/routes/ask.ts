@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ChatRecord, Lore } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, json, NameParam } from '../schemas.js';
 
 const AskRequestSchema = z
   .object({
@@ -63,12 +63,6 @@ const ChatSchema = z
     ),
   })
   .openapi('Chat');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
 
 function chatJson(chat: ChatRecord, collection: string) {
   return {

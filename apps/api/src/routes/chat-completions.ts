@@ -10,7 +10,7 @@ import {
   type StreamPart,
 } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, json } from '../schemas.js';
 import {
   completeWithTools,
   ToolChoiceSchema,
@@ -150,8 +150,8 @@ export function chatCompletionRoutes(lore: Lore) {
           content: { 'application/json': { schema: z.any() }, 'text/event-stream': { schema: z.string() } },
           description: 'OpenAI chat completion (or SSE chunks)',
         },
-        400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
-        404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Unknown model' },
+        400: json(ErrorSchema, 'Bad request'),
+        404: json(ErrorSchema, 'Unknown model'),
       },
     }),
     async (c) => {

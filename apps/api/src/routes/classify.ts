@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, json } from '../schemas.js';
 
 const ClassifyRequestSchema = z
   .object({
@@ -17,11 +17,6 @@ const ClassifyResponseSchema = z
     labels: z.array(z.object({ label: z.string(), probability: z.number() })),
   })
   .openapi('ClassifyResponse');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
 
 /** `POST /v1/classify`: the LLM as a classifier, from its token probabilities over the labels. */
 export function classifyRoutes(lore: Lore) {

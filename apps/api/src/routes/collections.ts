@@ -1,13 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
-import { CollectionSchema, CreateCollectionSchema, ErrorSchema } from '../schemas.js';
+import { CollectionSchema, CreateCollectionSchema, ErrorSchema, json, NameParam } from '../schemas.js';
 import { collectionJson } from '../serialize.js';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
 
 /** `/v1/collections`: create, list, delete. */
 export function collectionRoutes(lore: Lore) {

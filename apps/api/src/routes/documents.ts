@@ -1,15 +1,17 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { checkUpload, defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
 import type { Context } from 'hono';
-import { DocumentSchema, ErrorSchema, IngestResponseSchema, TextDocumentSchema } from '../schemas.js';
+import {
+  DocumentSchema,
+  ErrorSchema,
+  IdParam,
+  IngestResponseSchema,
+  json,
+  NameParam,
+  TextDocumentSchema,
+} from '../schemas.js';
 import { documentJson } from '../serialize.js';
 
-const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
-const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) });
 const MetadataSchema = z.record(z.string(), z.unknown());
 
 /**
@@ -97,13 +99,13 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
       },
     },
     responses: {
-      201: jsonContent(IngestResponseSchema, 'Processed (wait=true): each document indexed or failed'),
-      202: jsonContent(IngestResponseSchema, 'Queued; follow the job'),
-      400: jsonContent(ErrorSchema, 'Bad upload'),
-      404: jsonContent(ErrorSchema, 'No such collection'),
-      413: jsonContent(ErrorSchema, 'A file or the request is too large, or an archive bomb'),
-      415: jsonContent(ErrorSchema, 'A file type Lore cannot read (judged by content)'),
-      422: jsonContent(ErrorSchema, 'Nested too deep, or damaged'),
+      201: json(IngestResponseSchema, 'Processed (wait=true): each document indexed or failed'),
+      202: json(IngestResponseSchema, 'Queued; follow the job'),
+      400: json(ErrorSchema, 'Bad upload'),
+      404: json(ErrorSchema, 'No such collection'),
+      413: json(ErrorSchema, 'A file or the request is too large, or an archive bomb'),
+      415: json(ErrorSchema, 'A file type Lore cannot read (judged by content)'),
+      422: json(ErrorSchema, 'Nested too deep, or damaged'),
     },
   });
   return app
@@ -113,8 +115,8 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         path: '/v1/collections/{name}/documents',
         request: { params: NameParam },
         responses: {
-          200: jsonContent(z.object({ data: z.array(DocumentSchema) }), 'Documents of the collection'),
-          404: jsonContent(ErrorSchema, 'No such collection'),
+          200: json(z.object({ data: z.array(DocumentSchema) }), 'Documents of the collection'),
+          404: json(ErrorSchema, 'No such collection'),
         },
       }),
       async (c) => {
@@ -128,8 +130,8 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         path: '/v1/documents/{id}',
         request: { params: IdParam },
         responses: {
-          200: jsonContent(DocumentSchema, 'The document'),
-          404: jsonContent(ErrorSchema, 'No such document'),
+          200: json(DocumentSchema, 'The document'),
+          404: json(ErrorSchema, 'No such document'),
         },
       }),
       async (c) => c.json(documentJson(await lore.documents.get(c.req.valid('param').id)), 200),
@@ -140,12 +142,9 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         path: '/v1/documents/{id}/content',
         request: { params: IdParam },
         responses: {
-          200: jsonContent(
-            z.object({ id: z.string(), text: z.string() }),
-            'Extracted text; spans index into it',
-          ),
-          404: jsonContent(ErrorSchema, 'No such document'),
-          409: jsonContent(ErrorSchema, 'Not indexed yet'),
+          200: json(z.object({ id: z.string(), text: z.string() }), 'Extracted text; spans index into it'),
+          404: json(ErrorSchema, 'No such document'),
+          409: json(ErrorSchema, 'Not indexed yet'),
         },
       }),
       async (c) => {
@@ -158,7 +157,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         method: 'delete',
         path: '/v1/documents/{id}',
         request: { params: IdParam },
-        responses: { 204: { description: 'Deleted' }, 404: jsonContent(ErrorSchema, 'No such document') },
+        responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such document') },
       }),
       async (c) => {
         await lore.documents.delete(c.req.valid('param').id);

@@ -1,10 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
-import { ErrorSchema, JobSchema } from '../schemas.js';
+import { ErrorSchema, IdParam, JobSchema, json } from '../schemas.js';
 import { jobJson } from '../serialize.js';
-
-const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
 /** Ingestion jobs: current state, and a server-sent event stream of its changes. */
 export function jobRoutes(lore: Lore) {
@@ -18,7 +16,7 @@ export function jobRoutes(lore: Lore) {
         content: { 'text/event-stream': { schema: z.string() } },
         description: '`progress` events carrying the job (as GET /v1/jobs/{id}), then `done`',
       },
-      404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such job' },
+      404: json(ErrorSchema, 'No such job'),
     },
   });
   return app
@@ -28,8 +26,8 @@ export function jobRoutes(lore: Lore) {
         path: '/v1/jobs/{id}',
         request: { params: IdParam },
         responses: {
-          200: { content: { 'application/json': { schema: JobSchema } }, description: 'The job' },
-          404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such job' },
+          200: json(JobSchema, 'The job'),
+          404: json(ErrorSchema, 'No such job'),
         },
       }),
       async (c) => c.json(jobJson(await lore.jobs.get(c.req.valid('param').id)), 200),

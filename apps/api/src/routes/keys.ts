@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiKeyInfo, Lore } from '@lore/core';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, json } from '../schemas.js';
 
 const ScopeSchema = z.enum(['read', 'ingest', 'admin']);
 
@@ -24,11 +24,6 @@ const CreateApiKeySchema = z
   })
   .strict()
   .openapi('CreateApiKey');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
 
 /** The JSON shape of a key in lists and answers (never its hash). */
 export function apiKeyJson(key: ApiKeyInfo) {

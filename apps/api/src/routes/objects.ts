@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { JsonSchema, Lore } from '@lore/core';
-import { ErrorSchema, SearchResultSchema } from '../schemas.js';
+import { ErrorSchema, json, SearchResultSchema } from '../schemas.js';
 
 const GenerateObjectRequestSchema = z
   .object({
@@ -35,11 +35,6 @@ const GenerateObjectResponseSchema = z
     sources: z.array(SearchResultSchema).optional(),
   })
   .openapi('GenerateObjectResponse');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
 
 /** `POST /v1/objects`: `lore.generateObject` over HTTP, decoding constrained to a JSON schema. */
 export function objectRoutes(lore: Lore) {

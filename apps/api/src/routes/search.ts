@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
-import { ErrorSchema, SearchRequestSchema, SearchResultSchema } from '../schemas.js';
+import { ErrorSchema, json, SearchRequestSchema, SearchResultSchema } from '../schemas.js';
 
 /** `POST /v1/collections/{name}/search`: vector, keyword or hybrid retrieval. */
 export function searchRoutes(lore: Lore) {
@@ -17,8 +17,8 @@ export function searchRoutes(lore: Lore) {
           content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } },
           description: 'Best chunks first; score is higher-is-better',
         },
-        400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
-        404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such collection' },
+        400: json(ErrorSchema, 'Bad request'),
+        404: json(ErrorSchema, 'No such collection'),
       },
     }),
     async (c) => {
