@@ -168,9 +168,13 @@ export function createScopedLore(lore: Lore): Lore {
         return lore.chats.create({ ...options, ownerKeyId: access.keyId });
       },
       get: getChat,
-      async list(collection) {
+      async list(collection, options = {}) {
         const access = visible(collection);
-        return lore.chats.list(collection, access.keyId === null ? {} : { ownerKeyId: access.keyId });
+        // A key lists only its own chats, whatever owner the caller asked for.
+        return lore.chats.list(
+          collection,
+          access.keyId === null ? options : { ...options, ownerKeyId: access.keyId },
+        );
       },
       async delete(id) {
         await getChat(id);

@@ -4,6 +4,7 @@ import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
 import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
 import type { Collection } from '../spec/metadata-store.js';
 import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './answer.js';
+import { type ChatListOptions, type ChatPage, listChatPage } from './chat-pages.js';
 
 export interface AskOptions {
   collection: string;
@@ -29,8 +30,8 @@ export interface Answering {
   chats: {
     create(options: { collection: string; title?: string; ownerKeyId?: string | null }): Promise<ChatRecord>;
     get(id: string): Promise<ChatRecord>;
-    /** Chats of a collection; of one owner only when `ownerKeyId` is given. */
-    list(collection: string, options?: { ownerKeyId?: string | null }): Promise<ChatRecord[]>;
+    /** A page of a collection's chats, most recently updated first; of one owner only when `ownerKeyId` is given. */
+    list(collection: string, options?: ChatListOptions): Promise<ChatPage>;
     delete(id: string): Promise<void>;
   };
 }
@@ -136,7 +137,7 @@ export function createAnswering(context: AnsweringContext): Answering {
       get: getChat,
       async list(collection, options = {}) {
         const collectionId = (await context.getCollection(collection)).id;
-        return context.chats.listChats({ collectionId, ownerKeyId: options.ownerKeyId });
+        return listChatPage(context.chats, collectionId, options);
       },
       async delete(id) {
         await getChat(id);

@@ -43,10 +43,43 @@ describe.each(['pglite', 'postgres'] as const)('chat store on %s', (kind) => {
       ['user', 'And dogs?'],
     ]);
     expect(loaded?.messages[1]?.citations).toEqual([{ marker: 1, chunkId: 'c1' }]);
-    expect((await chats.listChats({ collectionId: collection.id })).map((c) => c.id)).toEqual([chat.id]);
+    const [listed] = await chats.listChats({ collectionId: collection.id });
+    expect(listed).toMatchObject({ id: chat.id, title: 'Cats', messageCount: 3 });
+    expect(listed).not.toHaveProperty('messages');
     expect(await chats.getChat({ id: 'not-a-uuid' })).toBeNull();
 
     await metadata.deleteCollection({ id: collection.id });
     expect(await chats.getChat({ id: chat.id })).toBeNull();
+  });
+
+  test('lists page by page, most recently updated first, with no chat twice or left out', async () => {
+    const collection = await metadata.createCollection({ name: 'pages' });
+    const made = [];
+    for (const title of ['one', 'two', 'three', 'four', 'five']) {
+      made.push(await chats.createChat({ collectionId: collection.id, title, ownerKeyId: null }));
+    }
+    const owner = '11111111-1111-4111-8111-111111111111';
+    await chats.createChat({ collectionId: collection.id, title: 'keyed', ownerKeyId: owner });
+    // A message moves a chat to the front.
+    await chats.appendMessages({ chatId: made[1]?.id ?? '', messages: [{ role: 'user', content: 'Hi' }] });
+
+    const titles: string[] = [];
+    let after: { updatedAt: Date; id: string } | undefined;
+    for (let page = 0; page < 10; page++) {
+      const rows = await chats.listChats({ collectionId: collection.id, ownerKeyId: null, limit: 2, after });
+      titles.push(...rows.map((row) => row.title));
+      const last = rows.at(-1);
+      if (rows.length < 2 || !last) break;
+      after = { updatedAt: last.updatedAt, id: last.id };
+    }
+    expect(titles[0]).toBe('two');
+    expect(titles.toSorted()).toEqual(['five', 'four', 'one', 'three', 'two']);
+    const all = await chats.listChats({ collectionId: collection.id });
+    expect(all.map((row) => row.title)).toEqual(expect.arrayContaining(['keyed', 'two']));
+    expect(all).toHaveLength(6);
+    const keyed = await chats.listChats({ collectionId: collection.id, ownerKeyId: owner });
+    expect(keyed.map((row) => row.title)).toEqual(['keyed']);
+    const times = all.map((row) => row.updatedAt.getTime());
+    expect(times).toEqual(times.toSorted((a, b) => b - a));
   });
 });

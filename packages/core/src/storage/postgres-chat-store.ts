@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
 import type { Database } from './database.js';
 import { isUuid } from './metadata/records.js';
@@ -48,19 +48,33 @@ export function createPostgresChatStore(database: Database): ChatStore {
         .orderBy(asc(chatMessages.createdAt));
       return toChat(row, messages);
     },
-    async listChats({ collectionId, ownerKeyId }) {
+    async listChats({ collectionId, ownerKeyId, limit, after }) {
       const owner =
         ownerKeyId === undefined
           ? undefined
           : ownerKeyId === null
             ? isNull(chats.ownerKeyId)
             : eq(chats.ownerKeyId, ownerKeyId);
-      const rows = await db
-        .select()
+      // Ordered and compared at millisecond precision, the precision of the `updatedAt` a caller passes back.
+      const updated = sql`date_trunc('milliseconds', ${chats.updatedAt})`;
+      const rest = after
+        ? sql`(${updated}, ${chats.id}) < (${after.updatedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+        : undefined;
+      const query = db
+        .select({
+          id: chats.id,
+          collectionId: chats.collectionId,
+          title: chats.title,
+          ownerKeyId: chats.ownerKeyId,
+          createdAt: chats.createdAt,
+          updatedAt: updated.mapWith(chats.updatedAt),
+          // Spelled out: drizzle writes `${chats.id}` as a bare "id", which the subquery would read as its own.
+          messageCount: sql<number>`(select count(*) from chat_messages where chat_messages.chat_id = chats.id)::int`,
+        })
         .from(chats)
-        .where(and(eq(chats.collectionId, collectionId), owner))
-        .orderBy(desc(chats.updatedAt));
-      return rows.map((row) => toChat(row));
+        .where(and(eq(chats.collectionId, collectionId), owner, rest))
+        .orderBy(desc(updated), desc(chats.id));
+      return limit === undefined ? await query : await query.limit(limit);
     },
     async appendMessages({ chatId, messages }) {
       if (messages.length === 0) return;
