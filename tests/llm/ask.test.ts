@@ -181,6 +181,8 @@ describe('grounded answers with the real GGUF model', () => {
       'assistant',
     ]);
     expect(stored.body.messages[2].content).toBe('And what does it hunt?');
+    const listed = await call(env.app, 'GET', '/v1/collections/facts/chats');
+    expect(listed.body.data[0]).toMatchObject({ id: chat.body.id, title: 'Cats', messageCount: 4 });
     expect((await call(env.app, 'GET', '/v1/chats/00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
 

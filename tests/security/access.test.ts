@@ -116,6 +116,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API keys and isolation on %
       [readA, 'POST', '/v1/collections/beta/ask', question],
       [readA, 'POST', '/v1/collections/beta/ask', { ...question, stream: true }],
       [readA, 'POST', '/v1/chats', { collection: 'beta' }],
+      [readA, 'GET', '/v1/collections/beta/chats'],
       [readA, 'POST', '/v1/chat/completions', chatBody],
       [readA, 'POST', '/v1/chat/completions', { ...chatBody, stream: true }],
     ];
@@ -192,6 +193,19 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API keys and isolation on %
     });
     expect(hijack.status).toBe(404);
     expect((await env.lore.chats.get(id)).messages).toHaveLength(0);
+
+    // Lists show each key its own chats only; another key cannot delete them.
+    const other = await keyed(env.app, readA2, 'POST', '/v1/chats', { collection: 'alpha', title: 'theirs' });
+    const titles = async (key: string) =>
+      (await keyed(env.app, key, 'GET', '/v1/collections/alpha/chats')).body.data.map(
+        (chat: { title: string }) => chat.title,
+      );
+    expect(await titles(readA)).toEqual(['mine']);
+    expect(await titles(readA2)).toEqual(['theirs']);
+    expect((await keyed(env.app, readA2, 'DELETE', `/v1/chats/${id}`)).status).toBe(404);
+    expect(await titles(readA)).toEqual(['mine']);
+    expect((await keyed(env.app, readA2, 'DELETE', `/v1/chats/${other.body.id}`)).status).toBe(204);
+    expect(await titles(readA2)).toEqual([]);
   });
 
   test('keys: created with the secret shown once, listed without it, revoked keys stop working', async () => {

@@ -9,6 +9,7 @@ import { agentRoutes } from './routes/agents.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
 import { askRoutes } from './routes/ask.js';
 import { chatCompletionRoutes } from './routes/chat-completions.js';
+import { chatRoutes } from './routes/chats.js';
 import { classifyRoutes } from './routes/classify.js';
 import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
@@ -86,6 +87,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', jobRoutes(lore))
     .route('/', searchRoutes(lore))
     .route('/', askRoutes(lore))
+    .route('/', chatRoutes(lore))
     .route('/', openAiRoutes(lore))
     .route('/', chatCompletionRoutes(lore))
     .route('/', keyRoutes(lore))

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ChatRecord, Lore } from '@lore/core';
+import type { Lore } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
 import { ErrorSchema, json, NameParam } from '../schemas.js';
 
@@ -46,133 +46,58 @@ const AskResponseSchema = z
   })
   .openapi('AskResponse');
 
-const ChatSchema = z
-  .object({
-    id: z.string(),
-    collection: z.string(),
-    title: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    messages: z.array(
-      z.object({
-        role: z.enum(['user', 'assistant']),
-        content: z.string(),
-        citations: z.array(z.unknown()),
-        createdAt: z.string(),
-      }),
-    ),
-  })
-  .openapi('Chat');
-
-function chatJson(chat: ChatRecord, collection: string) {
-  return {
-    id: chat.id,
-    collection,
-    title: chat.title,
-    createdAt: chat.createdAt.toISOString(),
-    updatedAt: chat.updatedAt.toISOString(),
-    messages: chat.messages.map((message) => ({
-      role: message.role,
-      content: message.content,
-      citations: message.citations,
-      createdAt: message.createdAt.toISOString(),
-    })),
-  };
-}
-
-/** Grounded answers (`/ask`, plain or as server-sent events) and chats. */
+/** Grounded answers: `/ask`, plain or as server-sent events. */
 export function askRoutes(lore: Lore) {
   const app = new OpenAPIHono();
-  const collectionName = async (collectionId: string) =>
-    (await lore.collections.list()).find((collection) => collection.id === collectionId)?.name ?? '';
-  return app
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/v1/collections/{name}/ask',
-        request: {
-          params: NameParam,
-          body: { content: { 'application/json': { schema: AskRequestSchema } }, required: true },
-        },
-        responses: {
-          200: {
-            content: {
-              'application/json': { schema: AskResponseSchema },
-              'text/event-stream': { schema: z.string().openapi({ description: 'token*, citations, done' }) },
-            },
-            description:
-              'The answer with its citations; with stream=true, events `token`, `citations`, `done`',
+  return app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/collections/{name}/ask',
+      request: {
+        params: NameParam,
+        body: { content: { 'application/json': { schema: AskRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: AskResponseSchema },
+            'text/event-stream': { schema: z.string().openapi({ description: 'token*, citations, done' }) },
           },
-          400: json(ErrorSchema, 'Bad request'),
-          404: json(ErrorSchema, 'No such collection or chat'),
-          503: json(ErrorSchema, 'No language model, or all generation slots busy'),
+          description: 'The answer with its citations; with stream=true, events `token`, `citations`, `done`',
         },
-      }),
-      async (c) => {
-        const { name } = c.req.valid('param');
-        const { stream, question, topK, rerank, chatId, temperature, topP, seed, maxTokens } =
-          c.req.valid('json');
-        const options = {
-          collection: name,
-          question,
-          topK,
-          rerank,
-          chatId,
-          sampling: { temperature, topP, seed, maxTokens },
-          abortSignal: c.req.raw.signal,
-        };
-        if (!stream) return c.json(await lore.ask(options), 200);
-        const events = lore.askStream(options)[Symbol.asyncIterator]();
-        const first = await events.next(); // errors before the first event still become JSON errors
-        return streamSSE(c, async (sse) => {
-          for (let next = first; !next.done; next = await events.next()) {
-            const event = next.value;
-            if (event.type === 'text-delta')
-              await sse.writeSSE({ event: 'token', data: JSON.stringify({ text: event.text }) });
-            else if (event.type === 'citations')
-              await sse.writeSSE({ event: 'citations', data: JSON.stringify(event.citations) });
-            else if (event.type === 'sources')
-              await sse.writeSSE({ event: 'sources', data: JSON.stringify(event.sources) });
-            else if (event.type === 'done')
-              await sse.writeSSE({ event: 'done', data: JSON.stringify(event) });
-          }
-        });
+        400: json(ErrorSchema, 'Bad request'),
+        404: json(ErrorSchema, 'No such collection or chat'),
+        503: json(ErrorSchema, 'No language model, or all generation slots busy'),
       },
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/v1/chats',
-        request: {
-          body: {
-            content: {
-              'application/json': {
-                schema: z.object({ collection: z.string(), title: z.string().max(200).optional() }).strict(),
-              },
-            },
-            required: true,
-          },
-        },
-        responses: { 201: json(ChatSchema, 'Created'), 404: json(ErrorSchema, 'No such collection') },
-      }),
-      async (c) => {
-        const body = c.req.valid('json');
-        return c.json(chatJson(await lore.chats.create(body), body.collection), 201);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/v1/chats/{id}',
-        request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
-        responses: {
-          200: json(ChatSchema, 'The chat with its messages'),
-          404: json(ErrorSchema, 'No such chat'),
-        },
-      }),
-      async (c) => {
-        const chat = await lore.chats.get(c.req.valid('param').id);
-        return c.json(chatJson(chat, await collectionName(chat.collectionId)), 200);
-      },
-    );
+    }),
+    async (c) => {
+      const { name } = c.req.valid('param');
+      const { stream, question, topK, rerank, chatId, temperature, topP, seed, maxTokens } =
+        c.req.valid('json');
+      const options = {
+        collection: name,
+        question,
+        topK,
+        rerank,
+        chatId,
+        sampling: { temperature, topP, seed, maxTokens },
+        abortSignal: c.req.raw.signal,
+      };
+      if (!stream) return c.json(await lore.ask(options), 200);
+      const events = lore.askStream(options)[Symbol.asyncIterator]();
+      const first = await events.next(); // errors before the first event still become JSON errors
+      return streamSSE(c, async (sse) => {
+        for (let next = first; !next.done; next = await events.next()) {
+          const event = next.value;
+          if (event.type === 'text-delta')
+            await sse.writeSSE({ event: 'token', data: JSON.stringify({ text: event.text }) });
+          else if (event.type === 'citations')
+            await sse.writeSSE({ event: 'citations', data: JSON.stringify(event.citations) });
+          else if (event.type === 'sources')
+            await sse.writeSSE({ event: 'sources', data: JSON.stringify(event.sources) });
+          else if (event.type === 'done') await sse.writeSSE({ event: 'done', data: JSON.stringify(event) });
+        }
+      });
+    },
+  );
 }

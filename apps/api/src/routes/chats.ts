@@ -1,0 +1,152 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ChatRecord, ChatSummary, Lore } from '@lore/core';
+import { ErrorSchema, IdParam, json, NameParam } from '../schemas.js';
+
+const ChatSummarySchema = z
+  .object({
+    id: z.string(),
+    collection: z.string(),
+    title: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    messageCount: z.number().int(),
+  })
+  .openapi('ChatSummary');
+
+const ChatSchema = ChatSummarySchema.omit({ messageCount: true })
+  .extend({
+    messages: z.array(
+      z.object({
+        role: z.enum(['user', 'assistant']),
+        content: z.string(),
+        citations: z.array(z.unknown()),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('Chat');
+
+const ChatPageSchema = z
+  .object({
+    data: z.array(ChatSummarySchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  })
+  .openapi('ChatPage');
+
+const ChatListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Chats per page (default 50)' }),
+  cursor: z.string().max(200).optional().openapi({ description: '`nextCursor` of the previous page' }),
+});
+
+function chatSummaryJson(chat: ChatSummary, collection: string) {
+  return {
+    id: chat.id,
+    collection,
+    title: chat.title,
+    createdAt: chat.createdAt.toISOString(),
+    updatedAt: chat.updatedAt.toISOString(),
+    messageCount: chat.messageCount,
+  };
+}
+
+function chatJson(chat: ChatRecord, collection: string) {
+  return {
+    id: chat.id,
+    collection,
+    title: chat.title,
+    createdAt: chat.createdAt.toISOString(),
+    updatedAt: chat.updatedAt.toISOString(),
+    messages: chat.messages.map((message) => ({
+      role: message.role,
+      content: message.content,
+      citations: message.citations,
+      createdAt: message.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** Chats: create, list a collection's (the caller's own with API keys), read one, delete one. */
+export function chatRoutes(lore: Lore) {
+  const collectionName = async (collectionId: string) =>
+    (await lore.collections.list()).find((collection) => collection.id === collectionId)?.name ?? '';
+  return new OpenAPIHono()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/chats',
+        request: {
+          body: {
+            ...json(
+              z.object({ collection: z.string(), title: z.string().max(200).optional() }).strict(),
+              'A new chat',
+            ),
+            required: true,
+          },
+        },
+        responses: { 201: json(ChatSchema, 'Created'), 404: json(ErrorSchema, 'No such collection') },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        return c.json(chatJson(await lore.chats.create(body), body.collection), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/collections/{name}/chats',
+        request: { params: NameParam, query: ChatListQuery },
+        responses: {
+          200: json(ChatPageSchema, 'A page of chats, most recently updated first'),
+          400: json(ErrorSchema, 'Bad limit or cursor'),
+          404: json(ErrorSchema, 'No such collection'),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid('param');
+        const page = await lore.chats.list(name, c.req.valid('query'));
+        return c.json(
+          { data: page.data.map((chat) => chatSummaryJson(chat, name)), nextCursor: page.nextCursor },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/chats/{id}',
+        request: { params: IdParam },
+        responses: {
+          200: json(ChatSchema, 'The chat with its messages'),
+          404: json(ErrorSchema, 'No such chat'),
+        },
+      }),
+      async (c) => {
+        const chat = await lore.chats.get(c.req.valid('param').id);
+        return c.json(chatJson(chat, await collectionName(chat.collectionId)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/v1/chats/{id}',
+        request: { params: IdParam },
+        responses: {
+          204: { description: 'Deleted, with its messages' },
+          404: json(ErrorSchema, 'No such chat'),
+        },
+      }),
+      async (c) => {
+        await lore.chats.delete(c.req.valid('param').id);
+        return c.body(null, 204);
+      },
+    );
+}
