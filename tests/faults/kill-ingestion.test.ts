@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { createLore } from '@lore/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../setup/postgres.js';
 import { createTestEmbedder } from '../support/lore.js';
+import { spawnChild } from '../support/spawn-child.js';
 
 const child = resolve(import.meta.dirname, 'support/kill-child.ts');
 /** PGlite takes the full 20 kills; the Postgres server, whose leases must expire, fewer to stay in time. */
@@ -34,51 +34,36 @@ interface RunResult {
 }
 
 /** Starts a child; kills it `pickDelay(readyMs)` ms after it is ready (or during start-up), or lets it settle. */
-function runChild(
+async function runChild(
   dataDir: string,
   databaseUrl: string,
   run: number,
   kill: { beforeReadyMs: number | null; afterReadyMs: number } | null,
 ): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const started = Date.now();
-    const proc = spawn(
-      process.execPath,
-      ['--conditions=lore-source', '--import', 'tsx', child, dataDir, databaseUrl, String(run)],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
-    );
-    const result: RunResult = { killed: false, enqueued: false, events: 0, readyMs: 0 };
-    const killNow = () => {
-      result.killed = true;
-      proc.kill('SIGKILL');
-    };
-    let timer: NodeJS.Timeout | undefined;
-    if (kill?.beforeReadyMs != null) timer = setTimeout(killNow, kill.beforeReadyMs);
-    let buffer = '';
-    let stderr = '';
-    proc.stderr.on('data', (data) => {
-      stderr += data;
-    });
-    proc.stdout.on('data', (data) => {
-      buffer += data;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const message = JSON.parse(line);
-        if (message.status) result.events++;
-        if (message.enqueued !== undefined) result.enqueued = true;
-        if (message.ready !== undefined) {
-          result.readyMs = Date.now() - started;
-          if (kill && kill.beforeReadyMs == null) timer = setTimeout(killNow, kill.afterReadyMs);
-        }
+  const started = Date.now();
+  const result: RunResult = { killed: false, enqueued: false, events: 0, readyMs: 0 };
+  const killNow = () => {
+    result.killed = true;
+    proc.kill();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const proc = spawnChild<{ status?: string; enqueued?: number; ready?: number }>(
+    child,
+    [dataDir, databaseUrl, String(run)],
+    (message) => {
+      if (message.status) result.events++;
+      if (message.enqueued !== undefined) result.enqueued = true;
+      if (message.ready !== undefined) {
+        result.readyMs = Date.now() - started;
+        if (kill && kill.beforeReadyMs == null) timer = setTimeout(killNow, kill.afterReadyMs);
       }
-    });
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) done(result);
-      else fail(new Error(`child ${run} exited with ${code} (seed ${seed}):\n${stderr}`));
-    });
-  });
+    },
+  );
+  if (kill?.beforeReadyMs != null) timer = setTimeout(killNow, kill.beforeReadyMs);
+  const { code, signal, stderr } = await proc.exited;
+  clearTimeout(timer);
+  if (signal === 'SIGKILL' || code === 0) return result;
+  throw new Error(`child ${run} exited with ${code} (seed ${seed}):\n${stderr}`);
 }
 
 describe.each(['pglite', 'postgres'] as const)('kill -9 at random moments, then restart (%s)', (kind) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,48 +5,31 @@ import { createDatabase, createLanceVectorStore, createLore, createPostgresMetad
 import { afterEach, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../setup/postgres.js';
 import { createTestEmbedder } from '../support/lore.js';
+import { spawnChild } from '../support/spawn-child.js';
 
 const documentCount = 24;
 const child = resolve(import.meta.dirname, '../support/ingest-child.ts');
 
 /** Starts the ingesting child and SIGKILLs it once `killAfter` documents are indexed. */
-function ingestAndKill(
+async function ingestAndKill(
   dataDir: string,
   databaseUrl: string,
   killAfter: number,
 ): Promise<{ jobId: string; indexed: number }> {
-  return new Promise((done, fail) => {
-    const proc = spawn(
-      process.execPath,
-      ['--conditions=lore-source', '--import', 'tsx', child, dataDir, databaseUrl, String(documentCount)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: process.env,
-      },
-    );
-    let jobId = '';
-    let indexed = 0;
-    let buffer = '';
-    let stderr = '';
-    proc.stderr.on('data', (data) => {
-      stderr += data;
-    });
-    proc.stdout.on('data', (data) => {
-      buffer += data;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const event = JSON.parse(line);
-        if (event.jobId && !event.documentId) jobId = event.jobId;
-        if (event.status === 'indexed') indexed++;
-        if (indexed >= killAfter && jobId) proc.kill('SIGKILL');
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') done({ jobId, indexed });
-      else fail(new Error(`child exited (${code}) before it was killed:\n${stderr}`));
-    });
-  });
+  let jobId = '';
+  let indexed = 0;
+  const proc = spawnChild<{ jobId?: string; documentId?: string; status?: string }>(
+    child,
+    [dataDir, databaseUrl, String(documentCount)],
+    (event) => {
+      if (event.jobId && !event.documentId) jobId = event.jobId;
+      if (event.status === 'indexed') indexed++;
+      if (indexed >= killAfter && jobId) proc.kill();
+    },
+  );
+  const { code, signal, stderr } = await proc.exited;
+  if (signal !== 'SIGKILL') throw new Error(`child exited (${code}) before it was killed:\n${stderr}`);
+  return { jobId, indexed };
 }
 
 describe.each(['pglite', 'postgres'] as const)('kill -9 during ingestion, then restart (%s)', (kind) => {
