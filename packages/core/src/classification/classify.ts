@@ -1,5 +1,6 @@
 import { LoreError } from '../errors.js';
 import type { LanguageModel } from '../spec/language-model.js';
+import { requireScoring } from './require-scoring.js';
 
 export interface ClassifyOptions {
   input: string;
@@ -28,12 +29,7 @@ export async function classifyWithModel(
   if (!model) {
     throw new LoreError('MODEL_UNAVAILABLE', 'Classification needs an LLM. Configure LORE_LLM_MODEL.');
   }
-  if (!model.scoreContinuations) {
-    throw new LoreError(
-      'BAD_REQUEST',
-      `The ${model.provider} model cannot score token probabilities, which classification needs. Use a local model (llama.cpp or transformers.js).`,
-    );
-  }
+  const scorer = requireScoring(model, 'classification');
   const labels = options.labels.map((label) => label.trim());
   if (labels.length < 2 || labels.some((label) => label.length === 0)) {
     throw new LoreError('BAD_REQUEST', 'Send at least two non-empty labels.');
@@ -42,7 +38,7 @@ export async function classifyWithModel(
   if (options.input.trim().length === 0)
     throw new LoreError('BAD_REQUEST', 'The input to classify is empty.');
   const instruction = options.instruction?.trim() || 'Classify the text.';
-  const scores = await model.scoreContinuations({
+  const scores = await scorer.scoreContinuations({
     messages: [
       {
         role: 'user',

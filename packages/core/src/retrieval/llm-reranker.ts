@@ -1,4 +1,4 @@
-import { LoreError } from '../errors.js';
+import { requireScoring } from '../classification/require-scoring.js';
 import type { Reranker } from '../spec/embedding.js';
 import type { LanguageModel } from '../spec/language-model.js';
 
@@ -20,16 +20,10 @@ export function createLanguageModelReranker(options: LanguageModelRerankerOption
     provider: `llm:${model.provider}`,
     modelId: model.modelId,
     async rerank({ query, documents, topN, abortSignal }) {
-      const score = model.scoreContinuations?.bind(model);
-      if (!score) {
-        throw new LoreError(
-          'BAD_REQUEST',
-          `The ${model.provider} model cannot score token probabilities, which LLM reranking needs. Use a local model.`,
-        );
-      }
+      const scorer = requireScoring(model, 'LLM reranking');
       const scores: number[] = [];
       for (const document of documents) {
-        const [yes, no] = await score({
+        const [yes, no] = await scorer.scoreContinuations({
           messages: [
             {
               role: 'user',
