@@ -44,6 +44,15 @@ export interface LoreLike {
     question: string;
     sampling?: { temperature?: number; maxTokens?: number };
   }): AsyncIterable<{ type: string }>;
+  chats: {
+    create(options: { collection: string; title?: string }): Promise<{ id: string; title: string }>;
+    get(id: string): Promise<{ id: string; messages: unknown[] }>;
+    list(
+      collection: string,
+      options?: { limit?: number; cursor?: string },
+    ): Promise<{ data: { id: string; title: string; messageCount: number }[]; nextCursor: string | null }>;
+    delete(id: string): Promise<void>;
+  };
 }
 
 export const cats =
@@ -132,6 +141,26 @@ export function loreBehaviour(subject: () => LoreLike) {
     }
     expect(types.filter((type) => type === 'text-delta').length).toBeGreaterThan(1);
     expect(types.filter((type) => type === 'citations' || type === 'done')).toEqual(['citations', 'done']);
+  });
+
+  test('chats: listed a page at a time with message counts, and deleted', async () => {
+    const lore = subject();
+    const first = await lore.chats.create({ collection, title: 'First' });
+    const second = await lore.chats.create({ collection, title: 'Second' });
+    const page = await lore.chats.list(collection, { limit: 1 });
+    expect(page.data).toHaveLength(1);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const rest = await lore.chats.list(collection, { limit: 1, cursor: page.nextCursor ?? '' });
+    expect(rest.nextCursor).toBeNull();
+    const listed = [...page.data, ...rest.data];
+    expect(listed.map((chat) => chat.id).sort()).toEqual([first.id, second.id].sort());
+    expect(listed.map((chat) => chat.messageCount)).toEqual([0, 0]);
+    await lore.chats.delete(first.id);
+    expect((await lore.chats.list(collection)).data.map((chat) => chat.title)).toEqual(['Second']);
+    await expect(lore.chats.get(first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(lore.chats.list(collection, { cursor: 'nonsense' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   test('errors carry the API error code', async () => {

@@ -10,6 +10,7 @@ import type {
   AskOptions,
   AskResponse,
   Chat,
+  ChatPage,
   ClassifyOptions,
   ClassifyResult,
   Collection,
@@ -67,6 +68,9 @@ export interface LoreClient {
   chats: {
     create(options: { collection: string; title?: string }): Promise<Chat>;
     get(id: string): Promise<Chat>;
+    /** A page of a collection's chats (with API keys: the key's own), most recently updated first. */
+    list(collection: string, options?: { limit?: number; cursor?: string }): Promise<ChatPage>;
+    delete(id: string): Promise<void>;
   };
   /** The tool-calling agent with the server's built-in tools (search, read_document, calculator…). */
   runAgent(options: RunAgentOptions): Promise<AgentResult>;
@@ -202,6 +206,14 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
     chats: {
       create: (body) => ok(api.v1.chats.$post({ json: body })),
       get: (id) => ok(api.v1.chats[':id'].$get({ param: { id } })),
+      list: (collection, { limit, cursor } = {}) =>
+        ok(
+          api.v1.collections[':name'].chats.$get({
+            param: { name: collection },
+            query: { limit: limit === undefined ? undefined : String(limit), cursor },
+          }),
+        ),
+      delete: (id) => done(api.v1.chats[':id'].$delete({ param: { id } })),
     },
     runAgent: ({ sampling, abortSignal, ...body }) =>
       ok(api.v1.agents.run.$post({ json: { ...body, ...sampling } }, init(abortSignal))),

@@ -29,6 +29,10 @@ export type AskResponse = Exclude<
 export type Citation = AskResponse['citations'][number];
 /** A chat with its messages. */
 export type Chat = Answer<RouteClient['v1']['chats'][':id']['$get']>;
+/** A page of a collection's chats, most recently updated first; `nextCursor` is null on the last page. */
+export type ChatPage = Answer<RouteClient['v1']['collections'][':name']['chats']['$get']>;
+/** A chat as listed: no messages, only how many it has. */
+export type ChatSummary = ChatPage['data'][number];
 
 /** Search options, as `lore.search` takes them. */
 export type SearchOptions = Parameters<
