@@ -130,10 +130,51 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     await page.getByRole('button', { name: 'New chat' }).click();
     const conversation = page.getByRole('log', { name: 'Conversation' });
     await expect.poll(() => conversation.locator('.message').count()).toBe(0);
-    await page.getByRole('button', { name: 'How many hours a day does a cat sleep?' }).click();
+    await page.getByRole('button', { name: 'How many hours a day does a cat sleep?', exact: true }).click();
     await expect.poll(() => conversation.locator('.message').count()).toBe(2);
     expect(await conversation.getByRole('button', { name: /^\[\d+\] cats\.txt/ }).count()).toBeGreaterThan(0);
   });
+
+  test('the chat list comes from the server: a fresh browser (no localStorage) lists and opens the chat', async () => {
+    // The first page keeps no chats of its own in localStorage any more.
+    const stored = (await page.evaluate('Object.keys(localStorage)')) as string[];
+    expect(stored.filter((key) => key.startsWith('lore.chats'))).toEqual([]);
+    const fresh = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    try {
+      const other = await fresh.newPage();
+      await other.goto(server.url);
+      await other.getByRole('button', { name: 'facts', exact: true }).click();
+      await other.getByRole('button', { name: 'Chat', exact: true }).click();
+      const listed = other.getByRole('button', {
+        name: 'How many hours a day does a cat sleep?',
+        exact: true,
+      });
+      await listed.waitFor();
+      await listed.click();
+      const conversation = other.getByRole('log', { name: 'Conversation' });
+      await expect.poll(() => conversation.locator('.message').count()).toBe(2);
+      expect(await conversation.locator('.message.user').textContent()).toBe(
+        'How many hours a day does a cat sleep?',
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('deleting a chat removes it from the server, so a reload no longer lists it', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Ask a question').fill('Which chat will be deleted?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Stop' }).click(); // the chat exists once asked; no answer needed
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 120_000 });
+    const title = 'Which chat will be deleted?';
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `Delete chat ${title}` }).click();
+    await expect.poll(() => page.getByRole('button', { name: title, exact: true }).count()).toBe(0);
+    await page.reload();
+    await page.getByRole('button', { name: 'How many hours a day does a cat sleep?', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: title, exact: true }).count()).toBe(0);
+  }, 300_000);
 
   test('Stop cancels a streaming answer and frees the model for the next question', async () => {
     await page.getByRole('button', { name: 'New chat' }).click();

@@ -66,6 +66,9 @@ export type SearchResult = OkBody<
   Awaited<ReturnType<(typeof api.v1.collections)[':name']['search']['$post']>>
 >['results'][number];
 export type Chat = OkBody<Awaited<ReturnType<(typeof api.v1.chats)[':id']['$get']>>>;
+export type ChatSummary = OkBody<
+  Awaited<ReturnType<(typeof api.v1.collections)[':name']['chats']['$get']>>
+>['data'][number];
 
 /** A checked citation of an answer, as the `citations` event and the chat messages carry it. */
 export interface Citation {

@@ -38,23 +38,3 @@ export function applyTheme(theme: Settings['theme']): void {
   if (theme === 'auto') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
 }
-
-/** Chats started in this browser, per collection, newest first (the API has no chat list yet). */
-export interface ChatEntry {
-  id: string;
-  title: string;
-}
-
-const chatsKey = (collection: string) => `lore.chats.${collection}`;
-
-export function loadChats(collection: string): ChatEntry[] {
-  try {
-    return JSON.parse(localStorage.getItem(chatsKey(collection)) ?? '[]') as ChatEntry[];
-  } catch {
-    return [];
-  }
-}
-
-export function saveChats(collection: string, chats: ChatEntry[]): void {
-  localStorage.setItem(chatsKey(collection), JSON.stringify(chats.slice(0, 100)));
-}

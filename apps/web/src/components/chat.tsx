@@ -2,8 +2,9 @@ import { readServerSentEvents } from '@lore/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Citation, ok, toApiError } from '../api.js';
 import { useT } from '../i18n.js';
-import { type ChatEntry, loadChats, type Settings, saveChats } from '../settings.js';
+import type { Settings } from '../settings.js';
 import { AnswerText, SourceList } from './answer-text.js';
+import { ChatList, useChatList } from './chat-list.js';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -12,7 +13,7 @@ interface Message {
   state?: 'pending' | 'streaming' | 'stopped' | 'failed';
 }
 
-/** Chat over a collection: kept chats, streamed answers with a Stop button, clickable citations. */
+/** Chat over a collection: the server's chat list, streamed answers with a Stop button, clickable citations. */
 export function Chat(props: {
   collection: string;
   settings: Settings;
@@ -20,7 +21,7 @@ export function Chat(props: {
 }) {
   const t = useT();
   const { collection, settings } = props;
-  const [chats, setChats] = useState<ChatEntry[]>(() => loadChats(collection));
+  const chats = useChatList(collection);
   const [chatId, setChatId] = useState<string | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
   const [question, setQuestion] = useState('');
@@ -30,7 +31,6 @@ export function Chat(props: {
   const box = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    setChats(loadChats(collection));
     setChatId(null);
     setMessages([]);
   }, [collection]);
@@ -57,9 +57,7 @@ export function Chat(props: {
       );
     } catch (caught) {
       setError((caught as Error).message);
-      const kept = chats.filter((chat) => chat.id !== id);
-      setChats(kept);
-      saveChats(collection, kept);
+      void chats.refresh();
     }
   };
 
@@ -84,9 +82,7 @@ export function Chat(props: {
         const chat = await ok(api.v1.chats.$post({ json: { collection, title } }));
         id = chat.id;
         setChatId(id);
-        const kept = [{ id, title }, ...chats];
-        setChats(kept);
-        saveChats(collection, kept);
+        chats.add({ ...chat, messageCount: 0 });
       }
       setQuestion('');
       setMessages((current) => [
@@ -133,31 +129,21 @@ export function Chat(props: {
       }
     } finally {
       setController(null);
+      void chats.refresh(); // the asked chat moves to the top
     }
   };
 
   return (
     <div class="chat-layout">
-      <nav class="chat-list" aria-labelledby="chats-heading">
-        <h2 id="chats-heading">{t('chats')}</h2>
-        <button type="button" class="primary" onClick={newChat}>
-          {t('newChat')}
-        </button>
-        <ul class="plain-list">
-          {chats.map((chat) => (
-            <li key={chat.id} class={chat.id === chatId ? 'row selected' : 'row'}>
-              <button
-                type="button"
-                class="link grow"
-                aria-current={chat.id === chatId ? 'true' : undefined}
-                onClick={() => void openChat(chat.id)}
-              >
-                {chat.title}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ChatList
+        list={chats}
+        selected={chatId}
+        onNew={newChat}
+        onOpen={(id) => void openChat(id)}
+        onDeleted={(id) => {
+          if (id === chatId) newChat();
+        }}
+      />
       <section class="chat">
         <div ref={log} class="log" role="log" aria-label={t('conversation')} aria-live="polite">
           {messages.length === 0 && <p class="muted empty">{t('emptyChat', { name: collection })}</p>}
