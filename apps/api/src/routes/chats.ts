@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ChatRecord, ChatSummary, Lore } from '@lore/core';
+import type { ChatRecord, Lore } from '@lore/core';
 import { ErrorSchema, IdParam, json, NameParam } from '../schemas.js';
 
 const ChatSummarySchema = z
@@ -47,24 +47,20 @@ const ChatListQuery = z.object({
   cursor: z.string().max(200).optional().openapi({ description: '`nextCursor` of the previous page' }),
 });
 
-function chatSummaryJson(chat: ChatSummary, collection: string) {
+/** The fields a listed chat and a full chat share (never the owner key). */
+function chatHeadJson(chat: Omit<ChatRecord, 'messages'>, collection: string) {
   return {
     id: chat.id,
     collection,
     title: chat.title,
     createdAt: chat.createdAt.toISOString(),
     updatedAt: chat.updatedAt.toISOString(),
-    messageCount: chat.messageCount,
   };
 }
 
 function chatJson(chat: ChatRecord, collection: string) {
   return {
-    id: chat.id,
-    collection,
-    title: chat.title,
-    createdAt: chat.createdAt.toISOString(),
-    updatedAt: chat.updatedAt.toISOString(),
+    ...chatHeadJson(chat, collection),
     messages: chat.messages.map((message) => ({
       role: message.role,
       content: message.content,
@@ -114,7 +110,10 @@ export function chatRoutes(lore: Lore) {
         const { name } = c.req.valid('param');
         const page = await lore.chats.list(name, c.req.valid('query'));
         return c.json(
-          { data: page.data.map((chat) => chatSummaryJson(chat, name)), nextCursor: page.nextCursor },
+          {
+            data: page.data.map((chat) => ({ ...chatHeadJson(chat, name), messageCount: chat.messageCount })),
+            nextCursor: page.nextCursor,
+          },
           200,
         );
       },
