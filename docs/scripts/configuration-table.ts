@@ -18,6 +18,10 @@ export const settingDescriptions: Record<string, string> = {
   LORE_EMBEDDING_DTYPE:
     'weights to load: `fp32`, `fp16`, `q8`, `int8`, `uint8`, `q4`; default: the model preset',
   LORE_EMBEDDING_DEVICE_STRICT: 'fail instead of falling back when the device is unavailable',
+  LORE_EMBEDDING_WORKERS:
+    'embedding worker threads, each with its own copy of the model (default: 2 on a CPU with 2 or more cores, 1 on a GPU)',
+  LORE_EMBEDDING_THREADS:
+    'ONNX Runtime threads per embedding worker (default: the cores shared out between the workers)',
   LORE_MAX_REQUEST_MB: 'largest request body (uploads), in MiB',
   LORE_MAX_FILE_MB: 'largest single uploaded file, in MiB',
   LORE_AUTH:

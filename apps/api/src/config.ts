@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
   LORE_EMBEDDING_DEVICE: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
   LORE_EMBEDDING_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).optional(),
   LORE_EMBEDDING_DEVICE_STRICT: bool.default(false),
+  LORE_EMBEDDING_WORKERS: z.coerce.number().int().min(1).optional(),
+  LORE_EMBEDDING_THREADS: z.coerce.number().int().min(1).optional(),
   LORE_MAX_REQUEST_MB: z.coerce.number().positive().default(100),
   LORE_MAX_FILE_MB: z.coerce.number().positive().default(50),
   LORE_AUTH: z.enum(['auto', 'keys', 'none-unsafe']).default('auto'),
@@ -52,6 +54,10 @@ export type Config = Readonly<{
   /** Weights to load; the model's preset when unset (q8 for the default model). */
   embeddingDtype: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | undefined;
   embeddingDeviceStrict: boolean;
+  /** Embedding worker threads, each with a copy of the model; the embedder's default when unset. */
+  embeddingWorkers: number | undefined;
+  /** ONNX Runtime threads per embedding worker; the cores shared out between the workers when unset. */
+  embeddingThreads: number | undefined;
   maxRequestBytes: number;
   /** Largest single uploaded file, in bytes. */
   maxFileBytes: number;
@@ -104,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddingDevice: value.LORE_EMBEDDING_DEVICE,
     embeddingDtype: value.LORE_EMBEDDING_DTYPE,
     embeddingDeviceStrict: value.LORE_EMBEDDING_DEVICE_STRICT,
+    embeddingWorkers: value.LORE_EMBEDDING_WORKERS,
+    embeddingThreads: value.LORE_EMBEDDING_THREADS,
     maxRequestBytes: Math.round(value.LORE_MAX_REQUEST_MB * 1024 * 1024),
     maxFileBytes: Math.round(value.LORE_MAX_FILE_MB * 1024 * 1024),
     auth: value.LORE_AUTH,

@@ -15,6 +15,8 @@ export async function createContainer(config: Config, options: { worker?: boolea
     device: config.embeddingDevice,
     ...(config.embeddingDtype ? { dtype: config.embeddingDtype } : {}),
     strictDevice: config.embeddingDeviceStrict,
+    ...(config.embeddingWorkers ? { workers: config.embeddingWorkers } : {}),
+    ...(config.embeddingThreads ? { threads: config.embeddingThreads } : {}),
     onProgress: createConsoleProgress(),
     logger: console,
   });

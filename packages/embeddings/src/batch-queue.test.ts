@@ -39,6 +39,29 @@ describe('createBatchQueue', () => {
     expect(batches).toEqual([['b1', 'b2'], ['query'], ['b3', 'b4'], ['b5', 'b6']]);
   });
 
+  it('runs up to `parallel` batches at once, starting the next as one finishes', async () => {
+    let running = 0;
+    let most = 0;
+    const started: string[][] = [];
+    const queue = createBatchQueue<string, string>({
+      batchSize: 2,
+      parallel: 2,
+      size: (text) => text.length,
+      async run(inputs) {
+        started.push(inputs);
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        return inputs.map((input) => input.toUpperCase());
+      },
+    });
+    const texts = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    expect(await queue.push(texts)).toEqual(texts.map((text) => text.toUpperCase()));
+    expect(most).toBe(2);
+    expect(started).toHaveLength(4);
+  });
+
   it('fails only the requests whose batch failed', async () => {
     const { queue } = recordingQueue(1);
     const [failed, fine] = await Promise.allSettled([queue.push(['boom']), queue.push(['fine'])]);

@@ -4,6 +4,8 @@ import { LoreError, throwIfAborted } from '@lore/core/errors';
 export interface BatchQueueOptions<I, O> {
   /** Most inputs handed to one `run`. */
   batchSize: number;
+  /** Batches run at once (default 1); more keep several model workers busy. */
+  parallel?: number;
   run(inputs: I[]): Promise<O[]>;
   /** Sort key; inputs of similar size share a batch, so less padding is computed. */
   size(input: I): number;
@@ -25,17 +27,18 @@ interface Item<I, O> {
 
 /**
  * Coalesces concurrent requests into batches: pushes made in the same tick (or enough to fill a batch)
- * run together, sorted by size, and each caller gets its own outputs back in order. Urgent pushes
- * (queries) jump ahead of queued bulk work at the next batch boundary. An aborted caller is rejected at
- * once with ABORTED; the batch it shared still completes for the others.
+ * run together, sorted by size, and each caller gets its own outputs back in order. Up to `parallel`
+ * batches run at once. Urgent pushes (queries) jump ahead of queued bulk work at the next batch boundary.
+ * An aborted caller is rejected at once with ABORTED; the batch it shared still completes for the others.
  */
 export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
   const { batchSize, run, size } = options;
+  const parallel = options.parallel ?? 1;
   let urgent: Item<I, O>[] = [];
   let bulk: Item<I, O>[] = [];
-  let round: Item<I, O>[] = []; // bulk items taken by the drain, sorted, not yet run
+  let round: Item<I, O>[] = []; // bulk items taken for batching, sorted, not yet run
   let scheduled: NodeJS.Immediate | undefined;
-  let draining: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
   let closedWith: LoreError | undefined;
 
   function settle(request: Request<O>, error?: unknown): void {
@@ -45,13 +48,25 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
     else request.reject(error);
   }
 
-  function kick(): void {
+  const queued = () => urgent.length + bulk.length + round.length;
+
+  /** Starts batches while fewer than `parallel` run; each finished batch starts the next. */
+  function pump(): void {
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
-    draining ??= drain().finally(() => {
-      draining = undefined;
-      if (urgent.length || bulk.length || round.length) kick();
-    });
+    while (running.size < parallel && queued() > 0) {
+      const batch = runBatch(nextBatch()).finally(() => {
+        running.delete(batch);
+        pump();
+      });
+      running.add(batch);
+    }
+  }
+
+  function nextBatch(): Item<I, O>[] {
+    if (urgent.length) return sortBySize(urgent).splice(0, batchSize);
+    if (!round.length) round = sortBySize(bulk.splice(0));
+    return round.splice(0, batchSize);
   }
 
   async function runBatch(items: Item<I, O>[]): Promise<void> {
@@ -67,20 +82,6 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
       });
     } catch (error) {
       for (const item of live) settle(item.request, error);
-    }
-  }
-
-  async function drain(): Promise<void> {
-    while (urgent.length || bulk.length || round.length) {
-      if (urgent.length) {
-        const items = sortBySize(urgent.splice(0));
-        for (let start = 0; start < items.length; start += batchSize) {
-          await runBatch(items.slice(start, start + batchSize));
-        }
-        continue;
-      }
-      if (!round.length) round = sortBySize(bulk.splice(0));
-      await runBatch(round.splice(0, batchSize));
     }
   }
 
@@ -120,9 +121,9 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
         inputs.forEach((input, index) => {
           target.push({ input, index, request });
         });
-        if (draining) return; // the running drain picks these up at its next batch
-        if (urgent.length + bulk.length >= batchSize) kick();
-        else scheduled ??= setImmediate(kick);
+        if (running.size >= parallel) return; // a finishing batch picks these up
+        if (urgent.length + bulk.length >= batchSize) pump();
+        else scheduled ??= setImmediate(pump);
       });
     },
     /**
@@ -134,15 +135,15 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
       closedWith = error;
       if (scheduled) clearImmediate(scheduled);
       scheduled = undefined;
-      const queued = [...urgent, ...bulk, ...round];
+      const waiting = [...urgent, ...bulk, ...round];
       urgent = [];
       bulk = [];
       round = [];
       try {
-        await draining;
+        await Promise.all(running);
         await cleanUp?.();
       } finally {
-        for (const item of queued) settle(item.request, error);
+        for (const item of waiting) settle(item.request, error);
       }
     },
   };

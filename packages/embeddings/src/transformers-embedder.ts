@@ -10,7 +10,7 @@ import type { ModelLease } from './model-cache.js';
 import { type ModelLocation, resolveModelSource } from './model-source.js';
 import type { ProgressListener } from './progress.js';
 import { createCachedTokenCount } from './word-cache.js';
-import { acquireWorkerModel, type WorkerModel } from './worker-model.js';
+import { acquireWorkerModel, defaultWorkers, type WorkerModel } from './worker-model.js';
 
 /** Settings of a transformers.js embedder; everything but `model` defaults from `knownModels`. */
 export interface TransformersEmbedderSettings extends ModelLocation {
@@ -28,7 +28,9 @@ export interface TransformersEmbedderSettings extends ModelLocation {
   batchSize?: number;
   /** Query embeddings kept in an LRU cache (default 1000; 0 turns it off). */
   queryCacheSize?: number;
-  /** ONNX Runtime intra-op threads of the model's worker (default: one per core). */
+  /** Worker threads, each with its own copy of the model (default: 2 on a CPU with 2 or more cores, else 1). */
+  workers?: number;
+  /** ONNX Runtime intra-op threads per worker (default: the cores shared out between the workers). */
   threads?: number;
   onProgress?: ProgressListener;
   logger?: Logger;
@@ -82,10 +84,12 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     strictDevice: options.strictDevice ?? false,
     batchSize: options.batchSize ?? 16,
     queryCacheSize: options.queryCacheSize ?? 1000,
+    workers: options.workers ?? defaultWorkers(options.device ?? 'cpu'),
   };
   for (const [name, value] of [
     ['batchSize', settings.batchSize],
     ['maxTokens', settings.maxTokens ?? 1],
+    ['workers', settings.workers],
   ] as const) {
     if (!Number.isInteger(value) || value < 1)
       throw new LoreError('BAD_REQUEST', `${name} must be a positive integer, got ${value}.`);
@@ -136,6 +140,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
 
   const queue = createBatchQueue<string, number[]>({
     batchSize: settings.batchSize,
+    parallel: settings.workers, // one batch per worker
     size: (text) => text.length,
     async run(texts) {
       const loaded = await model();

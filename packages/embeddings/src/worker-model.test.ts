@@ -56,6 +56,24 @@ describe('the embedding worker', () => {
     expect(ours()).toHaveLength(0);
   });
 
+  it('spreads concurrent batches over several workers, with the vectors one worker gives', async () => {
+    const texts = Array.from({ length: 8 }, (_, index) => `passage ${index} on tidal energy and its costs`);
+    const single = acquireWorkerModel(source, { ...loadOptions, threads: 1 });
+    const pool = acquireWorkerModel(source, { ...loadOptions, threads: 1, workers: 2 });
+    const [one, two] = await Promise.all([single.value, pool.value]);
+    expect(two.workers).toBe(2);
+    const expected = await one.embed(texts, run);
+    const halves = await Promise.all([two.embed(texts.slice(0, 4), run), two.embed(texts.slice(4), run)]);
+    expect(halves.flat()).toEqual(expected);
+    // The second of two concurrent calls runs on the other worker: crashing the first spares it.
+    const onFirst = two.embed(texts, run);
+    const onSecond = two.embed(texts, run);
+    await two.worker?.terminate();
+    expect((await rejection(onFirst)).code).toBe('MODEL_UNAVAILABLE');
+    expect(await onSecond).toEqual(expected);
+    await Promise.all([single.release(), pool.release()]);
+  });
+
   it('carries a LoreError code, message and cause across the thread boundary', () => {
     const original = new LoreError('MODEL_UNAVAILABLE', 'No such folder.', { cause: new TypeError('boom') });
     const copy = deserializeError(structuredClone(serializeError(original)));
