@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { acquireModel, acquireTokenizer, inputLimit } from './load-model.js';
 import { poolEmbeddings, type TensorLike } from './pooling.js';
 import type { ProgressListener } from './progress.js';
+import { createWordCache } from './word-cache.js';
 import {
   type EmbedWorkerData,
   serializeError,
@@ -29,6 +30,8 @@ const modelLease = acquireModel(source, {
   ...(onProgress ? { onProgress } : {}),
 });
 const loading = Promise.all([tokenizerLease.value, modelLease.value]);
+// Most words recur across chunks: their sub-word encodings are cached for this worker's calls.
+const withWordCache = tokenizerLease.value.then(createWordCache);
 loading.then(
   ([, loaded]) => post({ type: 'ready', device: loaded.device }),
   (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
@@ -41,12 +44,14 @@ port.on('message', async (request: WorkerRequest) => {
     return;
   }
   try {
-    const [tokenizer, { model }] = await loading;
-    const inputs = tokenizer(request.texts, {
-      padding: true,
-      truncation: true,
-      max_length: inputLimit(tokenizer, request.maxTokens),
-    });
+    const [[tokenizer, { model }], cached] = await Promise.all([loading, withWordCache]);
+    const inputs = cached(() =>
+      tokenizer(request.texts, {
+        padding: true,
+        truncation: true,
+        max_length: inputLimit(tokenizer, request.maxTokens),
+      }),
+    );
     const outputs = await model(inputs);
     const output =
       (request.pooling === 'none'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { createCachedTokenCount } from './word-cache.js';
+import { createCachedTokenCount, createWordCache } from './word-cache.js';
 
 const modelsDir = process.env.LORE_TEST_MODELS_DIR as string;
 
@@ -51,6 +51,24 @@ async function expectSameCounts(folder: string): Promise<void> {
   expect(model.encode).toBe(spy.encoder);
   expect(tokenizer.encode(texts[0] as string)).toEqual(reference.encode(texts[0] as string));
 }
+
+describe('createWordCache', () => {
+  it('gives a padded batch the plain tokenizer ids and mask, and leaves the tokenizer plain after', async () => {
+    const folder = join(modelsDir, 'use-lite-en');
+    const reference = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+    const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+    const withCache = createWordCache(tokenizer);
+    const batch = texts.filter(Boolean);
+    const options = { padding: true, truncation: true, max_length: 24 } as const;
+    const expected = reference(batch, options);
+    for (let round = 0; round < 2; round++) {
+      const actual = withCache(() => tokenizer(batch, options));
+      expect(actual.input_ids.tolist()).toEqual(expected.input_ids.tolist());
+      expect(actual.attention_mask.tolist()).toEqual(expected.attention_mask.tolist());
+    }
+    expect(tokenizer.encode(batch[1] as string)).toEqual(reference.encode(batch[1] as string));
+  });
+});
 
 describe('createCachedTokenCount', () => {
   it('counts like the plain Unigram tokenizer of use-lite-en, unknown runs included', async () => {

@@ -13,20 +13,19 @@ const BOUNDARY = '\u2581';
 const MAX_WORDS = 200_000;
 
 /**
- * A token counter that memoizes the tokenizer model's per-word encoding, so repeated words skip the
- * sub-word search (Unigram's lattice, WordPiece's longest match). Every transformers.js model encodes each
- * pre-tokenized word on its own and concatenates the results; normalization, pre-tokenization and
- * unknown-token fusing still run on the whole text. transformers.js' Metaspace hands a SentencePiece model
- * the whole text as one "word"; when no vocabulary entry has the boundary mark inside it, no token spans a
- * boundary, so the text is cut before each mark and the parts are cached apart. That equals the plain count
- * except, rarely, at exact score ties (one SciFact document of 5,183 swaps "pp p" for "p pp", same count), so
- * it serves counting only: the model's input ids come from the plain tokenizer. The cached encoder is swapped
- * in for the duration of one synchronous call, so other users of the shared tokenizer never see it.
+ * Memoizes the tokenizer model's per-word encoding for the duration of synchronous calls, so repeated
+ * words skip the sub-word search (Unigram's lattice, WordPiece's longest match). Every transformers.js model
+ * encodes each pre-tokenized word on its own and concatenates the results; normalization, pre-tokenization,
+ * unknown-token fusing, special tokens and padding still run as usual. transformers.js' Metaspace hands a
+ * SentencePiece model the whole text as one "word"; when no vocabulary entry has the boundary mark inside it,
+ * no token spans a boundary, so the text is cut before each mark and the parts are cached apart. That gives
+ * the plain tokenizer's ids except at exact score ties between two segmentations, where either is a best one
+ * (2 SciFact chunks of 30,428 get "p pp" for "pp p", same count). The cached encoder is swapped in only
+ * while `run` executes, so other users of the shared tokenizer never see it.
  */
-export function createCachedTokenCount(tokenizer: PreTrainedTokenizer): (text: string) => number {
-  const count = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).length;
+export function createWordCache(tokenizer: PreTrainedTokenizer): <T>(run: () => T) => T {
   const model = (tokenizer as unknown as { _tokenizer?: { model?: Partial<WordEncoder> } })._tokenizer?.model;
-  if (!model || typeof model.encode !== 'function') return count;
+  if (!model || typeof model.encode !== 'function') return (run) => run();
   const plain = model.encode;
   const encode = plain.bind(model);
   const splitAtBoundaries = model.tokens_to_ids instanceof Map && !hasInnerBoundary(model.tokens_to_ids);
@@ -56,14 +55,20 @@ export function createCachedTokenCount(tokenizer: PreTrainedTokenizer): (text: s
     }
     return output;
   };
-  return (text) => {
+  return (run) => {
     model.encode = cached;
     try {
-      return count(text);
+      return run();
     } finally {
       model.encode = plain;
     }
   };
+}
+
+/** A token counter over `createWordCache`: the plain tokenizer's count for every text. */
+export function createCachedTokenCount(tokenizer: PreTrainedTokenizer): (text: string) => number {
+  const withCache = createWordCache(tokenizer);
+  return (text) => withCache(() => tokenizer.encode(text, { add_special_tokens: false }).length);
 }
 
 function hasInnerBoundary(vocabulary: Map<string, number>): boolean {
