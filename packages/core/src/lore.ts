@@ -268,8 +268,13 @@ export function createLoreFromServices(services: LoreServices): Lore {
         if (options.abortSignal?.aborted)
           throw new LoreError('ABORTED', 'Stopped waiting for the ingestion job.');
       }
-      const latest = await Promise.all(enqueued.map(({ document }) => getDocument(document.id)));
-      return { job: current, documents: latest };
+      const latest = new Map(
+        (await metadata.getDocuments({ ids: enqueued.map(({ document }) => document.id) })).map(
+          (document) => [document.id, document],
+        ),
+      );
+      // A document deleted meanwhile is reported as it was enqueued.
+      return { job: current, documents: enqueued.map(({ document }) => latest.get(document.id) ?? document) };
     },
     keys: createApiKeys(metadata),
     search,

@@ -18,9 +18,14 @@ export async function getDocument(db: LoreDatabase, id: string): Promise<Documen
 /** Finds documents by id in one query; unknown ids are left out. */
 export async function getDocuments(db: LoreDatabase, ids: string[]): Promise<DocumentRecord[]> {
   const valid = [...new Set(ids)].filter(isUuid);
-  if (valid.length === 0) return [];
-  const rows = await db.select(recordColumns).from(documents).where(inArray(documents.id, valid));
-  return rows.map(toDocument);
+  const records: DocumentRecord[] = [];
+  // In slices, well below PostgreSQL's 65,535 bind parameters.
+  for (let from = 0; from < valid.length; from += 10_000) {
+    const slice = valid.slice(from, from + 10_000);
+    const rows = await db.select(recordColumns).from(documents).where(inArray(documents.id, slice));
+    records.push(...rows.map(toDocument));
+  }
+  return records;
 }
 
 /** The extracted text of an indexed document, or null when there is none yet. */
