@@ -1,8 +1,8 @@
-import { connect, Index, MatchQuery, makeArrowTable, type Table } from '@lancedb/lancedb';
+import { connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import { LoreError, throwIfAborted } from '../errors.js';
 import type { IndexRef, VectorSearchHit, VectorSearchOptions, VectorStore } from '../spec/vector-store.js';
 import { toSearchText } from './lance/cjk.js';
-import { chunkSchema, hitColumns, searchColumn, toHit, toRow } from './lance/rows.js';
+import { chunkSchema, hitColumns, searchColumn, toArrowTable, toHit, toRow } from './lance/rows.js';
 import { collectionPrefix, documentFilter, tableName } from './lance/table-name.js';
 import { createWriteQueue } from './lance/write-queue.js';
 
@@ -143,7 +143,7 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
             .whenNotMatchedBySourceDelete({ where: documentFilter([...ids]) })
-            .execute(makeArrowTable(rows, { schema: chunkSchema(index.dimensions) }));
+            .execute(toArrowTable(rows, index.dimensions));
           await optimizeIfBehind(table);
         }),
       );

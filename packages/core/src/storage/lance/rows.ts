@@ -1,4 +1,17 @@
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import {
+  type Data,
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import { LoreError } from '../../errors.js';
 import type { IndexedChunk, VectorSearchHit } from '../../spec/vector-store.js';
 import { toSearchText } from './cjk.js';
@@ -49,6 +62,45 @@ export function toRow(chunk: IndexedChunk, dimensions: number, documentIds: Read
     char_end: chunk.end,
     page: chunk.page,
   };
+}
+
+type ChunkRow = ReturnType<typeof toRow>;
+
+/**
+ * Rows as an Arrow table of `chunkSchema(dimensions)`. The vectors are copied into one Float32Array that
+ * becomes the column's buffer as is, instead of going through Arrow's value-by-value builder.
+ */
+export function toArrowTable(rows: ChunkRow[], dimensions: number): Table {
+  const schema = chunkSchema(dimensions);
+  const length = rows.length;
+  const floats = new Float32Array(length * dimensions);
+  rows.forEach((row, position) => {
+    floats.set(row.vector, position * dimensions);
+  });
+  const text = (values: string[]) => vectorFromArray(values, new Utf8()).data[0] as Data;
+  const int32 = (values: number[]) => makeData({ type: new Int32(), length, data: Int32Array.from(values) });
+  const vectorType = new FixedSizeList(dimensions, new Field('item', new Float32(), true));
+  const children = [
+    text(rows.map((row) => row.id)),
+    text(rows.map((row) => row.document_id)),
+    int32(rows.map((row) => row.chunk_index)),
+    text(rows.map((row) => row.text)),
+    text(rows.map((row) => row[searchColumn])),
+    makeData({
+      type: vectorType,
+      length,
+      nullCount: 0,
+      child: makeData({ type: new Float32(), length: floats.length, data: floats }),
+    }),
+    int32(rows.map((row) => row.char_start)),
+    int32(rows.map((row) => row.char_end)),
+    vectorFromArray(
+      rows.map((row) => row.page),
+      new Int32(),
+    ).data[0] as Data,
+  ];
+  const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children });
+  return new Table(schema, new RecordBatch(schema, data));
 }
 
 /** A result row as a hit; `score` is computed by the caller from `_distance` or `_score`. */
