@@ -6,7 +6,8 @@ export interface BatchQueueOptions<I, O> {
   batchSize: number;
   /** Batches run at once (default 1); more keep several model workers busy. */
   parallel?: number;
-  run(inputs: I[]): Promise<O[]>;
+  /** Runs one batch; `urgent` when it holds urgent pushes. */
+  run(inputs: I[], batch: { urgent: boolean }): Promise<O[]>;
   /** Sort key; inputs of similar size share a batch, so less padding is computed. */
   size(input: I): number;
 }
@@ -55,7 +56,8 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
     while (running.size < parallel && queued() > 0) {
-      const batch = runBatch(nextBatch()).finally(() => {
+      const urgentBatch = urgent.length > 0;
+      const batch = runBatch(nextBatch(), urgentBatch).finally(() => {
         running.delete(batch);
         pump();
       });
@@ -69,11 +71,14 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
     return round.splice(0, batchSize);
   }
 
-  async function runBatch(items: Item<I, O>[]): Promise<void> {
+  async function runBatch(items: Item<I, O>[], isUrgent: boolean): Promise<void> {
     const live = items.filter((item) => !item.request.settled);
     if (!live.length) return;
     try {
-      const outputs = await run(live.map((item) => item.input));
+      const outputs = await run(
+        live.map((item) => item.input),
+        { urgent: isUrgent },
+      );
       live.forEach((item, position) => {
         const { request } = item;
         request.results[item.index] = outputs[position] as O;

@@ -37,12 +37,29 @@ loading.then(
   (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
 );
 
+type EmbedRequest = Extract<WorkerRequest, { type: 'embed' }>;
+
+// Calls run one at a time: the main thread sends the next batch before this one ends, so the model never
+// waits on a busy event loop there. Urgent calls (queries) go before waiting bulk ones.
+const waiting: EmbedRequest[] = [];
+let busy = false;
+
 port.on('message', async (request: WorkerRequest) => {
   if (request.type === 'close') {
     await Promise.all([modelLease.release(), tokenizerLease.release()]).catch(() => undefined);
     post({ type: 'closed', id: request.id });
     return;
   }
+  const firstBulk = request.urgent ? waiting.findIndex((other) => !other.urgent) : -1;
+  if (firstBulk >= 0) waiting.splice(firstBulk, 0, request);
+  else waiting.push(request);
+  if (busy) return;
+  busy = true;
+  for (let next = waiting.shift(); next; next = waiting.shift()) await embed(next);
+  busy = false;
+});
+
+async function embed(request: EmbedRequest): Promise<void> {
   try {
     const [[tokenizer, { model }], cached] = await Promise.all([loading, withWordCache]);
     const inputs = cached(() =>
@@ -74,4 +91,4 @@ port.on('message', async (request: WorkerRequest) => {
   } catch (error) {
     post({ type: 'error', id: request.id, error: serializeError(error) });
   }
-});
+}

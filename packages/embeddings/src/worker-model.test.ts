@@ -74,6 +74,22 @@ describe('the embedding worker', () => {
     await Promise.all([single.release(), pool.release()]);
   });
 
+  it('runs one call at a time per worker, an urgent one before the bulk calls waiting there', async () => {
+    const lease = acquireWorkerModel(source, { ...loadOptions, threads: 1 });
+    const model = await lease.value;
+    const bulk = Array.from({ length: 64 }, (_, index) => `bulk passage ${index} about the tides and the moon`);
+    const order: string[] = [];
+    const track = (name: string, call: Promise<unknown>) => call.then(() => order.push(name));
+    await Promise.all([
+      track('first', model.embed(bulk, run)),
+      track('second', model.embed(bulk, run)),
+      track('third', model.embed(bulk, run)),
+      track('query', model.embed(['a question'], { ...run, urgent: true })),
+    ]);
+    expect(order).toEqual(['first', 'query', 'second', 'third']);
+    await lease.release();
+  });
+
   it('carries a LoreError code, message and cause across the thread boundary', () => {
     const original = new LoreError('MODEL_UNAVAILABLE', 'No such folder.', { cause: new TypeError('boom') });
     const copy = deserializeError(structuredClone(serializeError(original)));

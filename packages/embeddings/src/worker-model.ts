@@ -21,7 +21,8 @@ export interface WorkerModel {
   readonly worker: Worker | undefined;
   /** Worker threads, each with its own copy of the model. */
   readonly workers: number;
-  embed(texts: string[], options: EmbedRunOptions): Promise<number[][]>;
+  /** Embeds one batch; an urgent one (a query) goes before bulk batches waiting in the same worker. */
+  embed(texts: string[], options: EmbedRunOptions & { urgent?: boolean }): Promise<number[][]>;
   close(): Promise<void>;
 }
 
@@ -256,11 +257,17 @@ function createWorkerModel(source: ModelSource, options: EmbedModelOptions & { t
       return worker;
     },
     start,
-    async embed(texts: string[], runOptions: EmbedRunOptions): Promise<number[][]> {
+    async embed(texts: string[], runOptions: EmbedRunOptions & { urgent?: boolean }): Promise<number[][]> {
       await start();
       const thread = worker;
       if (!thread) throw closedError(source);
-      return call(thread, { type: 'embed', id: nextId++, texts, ...runOptions });
+      return call(thread, {
+        type: 'embed',
+        id: nextId++,
+        texts,
+        ...runOptions,
+        urgent: runOptions.urgent ?? false,
+      });
     },
     async close() {
       if (closed) return;

@@ -24,7 +24,7 @@ export interface EmbedRunOptions {
 
 /** Messages from the main thread to a worker. */
 export type WorkerRequest =
-  | ({ type: 'embed'; id: number; texts: string[] } & EmbedRunOptions)
+  | ({ type: 'embed'; id: number; texts: string[]; urgent: boolean } & EmbedRunOptions)
   | { type: 'close'; id: number };
 
 /** Messages from a worker to the main thread. */
