@@ -114,18 +114,30 @@ async function simpleLoop(modelsDir: string, dtype: 'fp32' | 'q8') {
   return { ...phase, vectors };
 }
 
-/** Largest difference between the embedder's batched vectors and the loop's, over the first checked chunks. */
+/**
+ * How far the embedder's batched vectors are from the loop's over the first checked chunks: the largest
+ * component difference, the lowest cosine, and how many chunks differ by more than 1e-5 anywhere.
+ */
 async function vectorDifference(modelsDir: string, dtype: 'fp32' | 'q8', reference: Float32Array[]) {
   const embedder = createTransformersEmbedder({ model: values.model, modelsDir, dtype });
   const { embeddings } = await embedder.embed({ values: chunkTexts.slice(0, checked), kind: 'document' });
   await embedder.close();
   let max = 0;
+  let lowestCosine = 1;
+  let differing = 0;
   embeddings.forEach((vector, row) => {
+    let rowMax = 0;
+    let dot = 0;
     vector.forEach((value, k) => {
-      max = Math.max(max, Math.abs(value - (reference[row]?.[k] ?? Number.NaN)));
+      const other = reference[row]?.[k] ?? Number.NaN;
+      rowMax = Math.max(rowMax, Math.abs(value - other));
+      dot += value * other; // both are unit vectors
     });
+    max = Math.max(max, rowMax);
+    lowestCosine = Math.min(lowestCosine, dot);
+    if (rowMax > 1e-5) differing += 1;
   });
-  return max;
+  return `${differing} of ${checked} chunks differ by more than 1e-5 (largest component difference ${max.toExponential(2)}, lowest cosine ${lowestCosine.toFixed(5)})`;
 }
 
 const simplePhase = await simpleLoop(values.models, 'fp32');
@@ -153,13 +165,9 @@ if (q8Phase && q8SimplePhase) {
   console.log(`lore q8 vs simple loop q8: ${q8Ratio.toFixed(2)}x`);
 }
 console.log(`failed documents: ${lorePhase.failed + (q8Phase?.failed ?? 0)}`);
-const fp32Difference = await vectorDifference(values.models, 'fp32', simplePhase.vectors);
-console.log(
-  `fp32: largest |batched - loop| vector component over ${checked} chunks: ${fp32Difference.toExponential(2)}`,
-);
+console.log(`fp32, batched vs loop: ${await vectorDifference(values.models, 'fp32', simplePhase.vectors)}`);
 if (q8SimplePhase && values['q8-models']) {
-  const q8Difference = await vectorDifference(values['q8-models'], 'q8', q8SimplePhase.vectors);
   console.log(
-    `q8: largest |batched - loop| vector component over ${checked} chunks: ${q8Difference.toExponential(2)}`,
+    `q8, batched vs loop: ${await vectorDifference(values['q8-models'], 'q8', q8SimplePhase.vectors)}`,
   );
 }

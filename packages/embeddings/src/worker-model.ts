@@ -66,8 +66,8 @@ export function defaultThreads(workers = 1): number {
 
 /**
  * Workers when unset: two on a CPU with two or more cores, since two copies of a small model on half the
- * threads each keep the cores busier than one copy on all of them (ingesting 1,500 SciFact documents with
- * use-lite-en q8 on 2 cores: 385 against 353 chunks/s); one on a GPU, where one session takes the device.
+ * threads each keep the cores busier than one copy on all of them (ingesting all of SciFact with
+ * use-lite-en q8 on 2 cores: 418 against 402 chunks/s); one on a GPU, where one session takes the device.
  */
 export function defaultWorkers(device: ModelDevice): number {
   return device === 'cpu' && availableParallelism() >= 2 ? 2 : 1;
