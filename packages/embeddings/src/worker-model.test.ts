@@ -77,7 +77,10 @@ describe('the embedding worker', () => {
   it('runs one call at a time per worker, an urgent one before the bulk calls waiting there', async () => {
     const lease = acquireWorkerModel(source, { ...loadOptions, threads: 1 });
     const model = await lease.value;
-    const bulk = Array.from({ length: 64 }, (_, index) => `bulk passage ${index} about the tides and the moon`);
+    const bulk = Array.from(
+      { length: 64 },
+      (_, index) => `bulk passage ${index} about the tides and the moon`,
+    );
     const order: string[] = [];
     const track = (name: string, call: Promise<unknown>) => call.then(() => order.push(name));
     await Promise.all([
