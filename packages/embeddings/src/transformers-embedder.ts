@@ -140,11 +140,11 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
 
   function tokenCounter(): Promise<TokenCounter> {
     counter ??= tokenizer().then(
-      (tok) =>
-        createTokenCounter(
-          tok,
-          inputLimit(tok, settings.maxTokens) - prefixCost(tok, settings.documentPrefix),
-        ),
+      (tok) => {
+        const room = inputLimit(tok, settings.maxTokens) - prefixCost(tok, settings.documentPrefix);
+        loadedCounter = createTokenCounter(tok, room);
+        return loadedCounter;
+      },
       (error: unknown) => {
         counter = undefined;
         throw error;
@@ -155,9 +155,17 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
 
   /** A text for the model and its length, by which batches are formed. */
   interface Input {
+    /** What the model reads: the value with its prefix. */
     text: string;
+    /** Tokens in the value, or its characters while the tokenizer is not loaded. */
     size: number;
   }
+
+  // Batches of texts with equal token counts waste no compute on padding; character counts are a poor proxy
+  // (SciFact chunks padded to 1.20x their tokens when sorted by characters, 1.02x by tokens). Until the
+  // tokenizer is loaded (the chunker loads it before any document is embedded), characters it is.
+  // Counted on push, right after the chunker counted the same texts: the counter remembers them.
+  let loadedCounter: TokenCounter | undefined;
 
   const queue = createBatchQueue<Input, number[]>({
     batchSize: settings.batchSize,
@@ -196,15 +204,21 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
       );
     const prefix = kind === 'query' ? settings.queryPrefix : settings.documentPrefix;
     const texts = values.map((value) => prefix + value);
+    const inputOf = (index: number): Input => {
+      const value = values[index] as string;
+      return { text: texts[index] as string, size: loadedCounter?.count(value) ?? value.length };
+    };
     if (kind !== 'query') {
-      // Batches of texts with equal token counts waste no compute on padding; character counts are a poor
-      // proxy (SciFact chunks padded to 1.20x their tokens when sorted by characters, 1.02x by tokens).
-      const { count } = await tokenCounter();
-      const inputs = texts.map((text, index) => ({ text, size: count(values[index] as string) }));
-      return { embeddings: await queue.push(inputs, { abortSignal }) };
+      if (!loadedCounter) tokenCounter().catch(() => undefined); // the model load reports any failure
+      return {
+        embeddings: await queue.push(
+          texts.map((_, index) => inputOf(index)),
+          { abortSignal },
+        ),
+      };
     }
     if (settings.queryCacheSize <= 0) {
-      const inputs = texts.map((text) => ({ text, size: text.length }));
+      const inputs = texts.map((_, index) => inputOf(index));
       return { embeddings: await queue.push(inputs, { urgent: true, abortSignal }) };
     }
     const embeddings = new Array<number[]>(texts.length);
@@ -217,10 +231,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
     stats.queryCacheHits += texts.length - missing.length;
     stats.queryCacheMisses += missing.length;
     if (missing.length) {
-      const computed = await queue.push(
-        missing.map((index) => ({ text: texts[index] as string, size: (texts[index] as string).length })),
-        { urgent: true, abortSignal },
-      );
+      const computed = await queue.push(missing.map(inputOf), { urgent: true, abortSignal });
       missing.forEach((index, position) => {
         const vector = computed[position] as number[];
         queryCache.set(texts[index] as string, vector);
