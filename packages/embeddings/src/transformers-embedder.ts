@@ -208,18 +208,11 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
       const value = values[index] as string;
       return { text: texts[index] as string, size: loadedCounter?.count(value) ?? value.length };
     };
-    if (kind !== 'query') {
-      if (!loadedCounter) tokenCounter().catch(() => undefined); // the model load reports any failure
-      return {
-        embeddings: await queue.push(
-          texts.map((_, index) => inputOf(index)),
-          { abortSignal },
-        ),
-      };
-    }
-    if (settings.queryCacheSize <= 0) {
+    if (kind !== 'query' || settings.queryCacheSize <= 0) {
+      const urgent = kind === 'query';
+      if (!urgent && !loadedCounter) tokenCounter().catch(() => undefined); // the model load reports failures
       const inputs = texts.map((_, index) => inputOf(index));
-      return { embeddings: await queue.push(inputs, { urgent: true, abortSignal }) };
+      return { embeddings: await queue.push(inputs, { urgent, abortSignal }) };
     }
     const embeddings = new Array<number[]>(texts.length);
     const missing: number[] = [];

@@ -60,7 +60,7 @@ export function acquireWorkerModel(source: ModelSource, options: EmbedModelOptio
  * Intra-op threads per worker when unset: the cores shared out between the workers. Leaving a core to the
  * main thread halved throughput on 2 cores (SciFact ingest fp32: 73 vs 115 chunks/s), as its share is small.
  */
-export function defaultThreads(workers = 1): number {
+function defaultThreads(workers: number): number {
   return Math.max(1, Math.floor(availableParallelism() / workers));
 }
 
