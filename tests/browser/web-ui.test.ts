@@ -47,6 +47,13 @@ const recordAnswerLengths = `
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 `;
 
+/** Sets the longest answer, in tokens, through the settings panel. */
+async function setLongestAnswer(page: Page, tokens: number) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Longest answer (tokens)').fill(String(tokens));
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
 /** The status a document row shows, by its title. */
 const documentRow = (page: Page, title: string) => page.locator('li.document', { hasText: title });
 
@@ -165,8 +172,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     await page.getByRole('button', { name: 'New chat' }).click();
     await page.getByLabel('Ask a question').fill('Which chat will be deleted?');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('button', { name: 'Stop' }).click(); // the chat exists once asked; no answer needed
-    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 120_000 });
+    // The chat exists once asked. Its short answer (40 tokens) is let finish: clicking Stop here
+    // would race the answer's end, and Send comes back in the same place once it is done.
+    const conversation = page.getByRole('log', { name: 'Conversation' });
+    await conversation.locator('.message.assistant').waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 240_000 });
     const title = 'Which chat will be deleted?';
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: `Delete chat ${title}` }).click();
@@ -177,6 +187,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
   }, 300_000);
 
   test('Stop cancels a streaming answer and frees the model for the next question', async () => {
+    // A long answer, so that Stop lands while it streams and not after its end.
+    await setLongestAnswer(page, 400);
     await page.getByRole('button', { name: 'New chat' }).click();
     await page.getByLabel('Ask a question').fill('What does a rocket engine burn?');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -187,6 +199,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     const conversation = page.getByRole('log', { name: 'Conversation' });
     await conversation.getByText('Stopped.').waitFor();
     expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    await setLongestAnswer(page, 40);
     // The slot is free again: a new chat's question gets its cited answer.
     await page.getByRole('button', { name: 'New chat' }).click();
     await page.getByLabel('Ask a question').fill('What does a rocket engine burn?');
