@@ -77,6 +77,21 @@ export function describeMetadataStore(name: string, open: () => Promise<Metadata
       await expect(store.deleteCollection({ id: docs.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
+    test('binary uploads come back byte for byte: every byte value, a view into a larger buffer', async () => {
+      const collection = await store.createCollection({ name: 'c' });
+      const backing = new Uint8Array(100_003).map((_, index) => (index * 2_654_435_761) >>> 24);
+      backing.set([0, 92, 120, 0, 255, 39], 10); // NUL, backslash, "x", quote: what a text encoding could mangle
+      const bytes = backing.subarray(7, 90_007);
+      await store.enqueue({
+        collectionId: collection.id,
+        documents: [{ ...newDocument('x.pdf', ''), bytes }],
+      });
+      const [work] = await store.claimDocuments({ workerId: 'w', leaseMs: 60_000, limit: 1 });
+      expect(work?.bytes).toBeInstanceOf(Uint8Array);
+      expect(work?.bytes.byteLength).toBe(90_000);
+      expect(Buffer.compare(Buffer.from(work?.bytes ?? []), Buffer.from(bytes))).toBe(0);
+    });
+
     test('enqueue persists documents with their bytes and one job; claims hand the bytes back', async () => {
       const collection = await store.createCollection({ name: 'c' });
       const { job, documents } = await store.enqueue({
