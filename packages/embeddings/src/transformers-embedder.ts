@@ -169,8 +169,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderSettings
 
   const queue = createBatchQueue<Input, number[]>({
     batchSize: settings.batchSize,
-    // Two batches per worker: the next one is waiting in the worker when the current one ends.
-    parallel: settings.workers * 2,
+    parallel: settings.workers * CALLS_PER_WORKER,
     size: (input) => input.size,
     async run(inputs, { urgent }) {
       const texts = inputs.map((input) => input.text);
@@ -309,6 +308,13 @@ function createTokenCounter(tok: PreTrainedTokenizer, maxTokens: number): TokenC
     },
   };
 }
+
+/**
+ * Batches sent to each worker ahead of time. A worker runs them one by one (queries first), so work is waiting
+ * whenever the main thread is busy for a while (chunking, database writes). Ingesting 3,000 SciFact documents
+ * kept the 2 cores 1.84 busy with 2 per worker, 1.93 with 4 and 1.97 with 6.
+ */
+const CALLS_PER_WORKER = 6;
 
 /** Texts whose counts are remembered: more than a batch of documents' chunks, pieces and overlaps. */
 const RECENT_COUNTS = 16_384;
