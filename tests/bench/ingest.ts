@@ -1,7 +1,7 @@
 // npm run bench:ingest [-- --limit N] — chunks/s and peak memory of Lore's ingestion of the SciFact
 // corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts, in the
-// same run. Also process CPU per chunk (steadier than wall time on a shared machine) and how far Lore's
-// batched vectors are from the loop's for the same texts and dtype.
+// same run. Also process CPU per chunk (steadier than wall time on a shared machine), how many cores that
+// kept busy on average, and how far Lore's batched vectors are from the loop's for the same texts and dtype.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -147,12 +147,12 @@ const q8SimplePhase =
 const simpleRate = chunkTexts.length / simplePhase.seconds;
 console.log('');
 console.log(
-  'path                              chunks   seconds   chunks/s   CPU ms/chunk   peak RSS MiB   vs fp32 loop',
+  'path                              chunks   seconds   chunks/s   CPU ms/chunk   cores busy   peak RSS MiB   vs fp32 loop',
 );
 const row = (name: string, chunks: number, p: { seconds: number; cpuSeconds: number; peakMiB: number }) => {
   const rate = chunks / p.seconds;
   console.log(
-    `${name.padEnd(32)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${((p.cpuSeconds * 1000) / chunks).toFixed(2).padStart(13)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
+    `${name.padEnd(32)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${((p.cpuSeconds * 1000) / chunks).toFixed(2).padStart(13)}  ${(p.cpuSeconds / p.seconds).toFixed(2).padStart(11)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
   );
 };
 row('simple loop, fp32 (1 call/chunk)', chunkTexts.length, simplePhase);

@@ -128,7 +128,7 @@ const byteaCodec = {
   serializers: {
     [BYTEA]: (value: unknown) => {
       if (!(value instanceof Uint8Array)) throw new TypeError('A bytea parameter must be a Uint8Array.');
-      return value as unknown as string;
+      return value as unknown as string; // typed as text, but PGlite sends a Uint8Array in binary format
     },
   },
   parsers: {
