@@ -134,6 +134,7 @@ const byteaCodec = {
   parsers: {
     [BYTEA]: (value: string) => {
       const decoded = Buffer.from(value.slice(2), 'hex');
+      // Copied out: a small Buffer is a view into a pool shared with unrelated Buffers.
       const bytes = new Uint8Array(decoded.length);
       bytes.set(decoded);
       return bytes;
