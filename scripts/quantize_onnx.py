@@ -59,6 +59,8 @@ def min_cosine(reference: str, quantized: str) -> float:
     for model_input in sessions[0].get_inputs():
         if "mask" in model_input.name:
             feeds[model_input.name] = np.ones((8, 48), dtype=np.int64)
+        elif "token_type" in model_input.name:  # one segment: XLM-R style models have a single type id
+            feeds[model_input.name] = np.zeros((8, 48), dtype=np.int64)
         else:
             feeds[model_input.name] = rng.integers(5, 4000, size=(8, 48), dtype=np.int64)
     a, b = (session.run(None, feeds)[0].reshape(8, -1) for session in sessions)
