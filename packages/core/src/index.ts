@@ -5,6 +5,7 @@ export * from './classification/index.js';
 export * from './create-lore.js';
 export * from './errors.js';
 export * from './evaluation/beir.js';
+export * from './evaluation/key-phrases.js';
 export * from './evaluation/metrics.js';
 export * from './generation/index.js';
 export * from './ingestion/ids.js';

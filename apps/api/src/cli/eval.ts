@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { evaluateRun, type Lore, LoreError, type RetrievalMode, readBeirDataset } from '@lore/core';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
+import { runQuestionEval } from './eval-questions.js';
 import { createProgressBar } from './progress.js';
 
 const allModes: RetrievalMode[] = ['hybrid', 'vector', 'keyword'];
@@ -39,13 +40,31 @@ async function rankDocuments(
  */
 export async function runEval(
   config: Config,
-  options: { dataset?: string; mode?: string; json?: boolean; limit?: string; rerank?: boolean },
+  options: {
+    dataset?: string;
+    questions?: string;
+    mode?: string;
+    json?: boolean;
+    limit?: string;
+    rerank?: boolean;
+  },
 ): Promise<number> {
   if (!options.dataset)
-    throw new LoreError('BAD_REQUEST', 'Usage: lore eval --dataset <BEIR folder> [--mode ...]');
+    throw new LoreError(
+      'BAD_REQUEST',
+      'Usage: lore eval --dataset <BEIR folder> [--mode ...], or --dataset <folder of documents> --questions <file.jsonl>',
+    );
   const modes = !options.mode || options.mode === 'all' ? allModes : options.mode.split(',');
   for (const mode of modes) {
     if (!(allModes as string[]).includes(mode)) throw new LoreError('BAD_REQUEST', `Unknown mode "${mode}".`);
+  }
+  if (options.questions) {
+    return runQuestionEval(config, {
+      ...options,
+      dataset: options.dataset,
+      questions: options.questions,
+      modes: modes as RetrievalMode[],
+    });
   }
   const dataset = await readBeirDataset(resolve(options.dataset));
   const queries = options.limit ? dataset.queries.slice(0, Number(options.limit)) : dataset.queries;

@@ -16,6 +16,8 @@ const usage = `Usage:
   lore keys list [--json] | lore keys revoke <id or prefix>
   lore mcp                            Lore as an MCP server over stdio (tools: search, ask, ingest_text)
   lore eval --dataset <BEIR folder> [--mode hybrid|vector|keyword|all] [--json] [--limit N] [--rerank]
+  lore eval --dataset <folder of documents> --questions <questions.jsonl> [--mode ...] [--json] [--limit N]
+                                      questions: {"id","question","keyPhrase","document"?} per line; hit@1/5/10, MRR
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
 see README.md.`;
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       'top-k': { type: 'string', short: 'k' },
       json: { type: 'boolean' },
       dataset: { type: 'string' },
+      questions: { type: 'string' },
       limit: { type: 'string' },
       metadata: { type: 'string' },
       repair: { type: 'boolean' },
