@@ -82,6 +82,21 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('upload limits on %s', (kind
     expect(await env.lore.documents.content(ok.body.documents[0].id)).toContain('Herons wait');
   });
 
+  test('an archive whose end record under-counts its entries is still judged by every entry', async () => {
+    // 300 MiB of zeros in an entry the end record leaves out of its count (it claims 3 of 4).
+    const hidden = buildDocx(
+      paragraph('Herons'),
+      [{ name: 'word/media/hidden.bin', data: new Uint8Array(300 * 1024 * 1024) }],
+      undefined,
+      3,
+    );
+    expect(hidden.byteLength).toBeLessThan(400 * 1024);
+    const response = await upload(new File([hidden], 'hidden.docx', { type: docx }));
+    expect(response.status).toBe(413);
+    expect(response.body.error.message).toMatch(/hidden\.docx.*archive bomb/);
+    expect(await titles()).not.toContain('hidden.docx');
+  });
+
   test('deeply nested JSON, JSON Lines and HTML are refused with 422; ordinary nesting is read', async () => {
     const deepJson = `${'['.repeat(5_000)}1${']'.repeat(5_000)}`;
     const cases = [

@@ -7,8 +7,8 @@ export interface ZipEntry {
   declaredSize?: number;
 }
 
-/** Writes a deflated ZIP by hand, so tests can make archive bombs and headers that lie. */
-export function buildZip(entries: ZipEntry[]): Uint8Array {
+/** Writes a deflated ZIP by hand, so tests can make archive bombs and headers that lie (`declaredCount`: the entry count the end record claims). */
+export function buildZip(entries: ZipEntry[], options: { declaredCount?: number } = {}): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -42,8 +42,8 @@ export function buildZip(entries: ZipEntry[]): Uint8Array {
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(options.declaredCount ?? entries.length, 8);
+  end.writeUInt16LE(options.declaredCount ?? entries.length, 10);
   end.writeUInt32LE(directory.byteLength, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, directory, end]));
@@ -53,22 +53,30 @@ const documentXml = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
 
 /** A minimal .docx whose document.xml holds `body`, with extra entries appended. */
-export function buildDocx(body: string, extra: ZipEntry[] = [], declaredSize?: number): Uint8Array {
+export function buildDocx(
+  body: string,
+  extra: ZipEntry[] = [],
+  declaredSize?: number,
+  declaredCount?: number,
+): Uint8Array {
   const utf8 = (text: string) => new TextEncoder().encode(text);
-  return buildZip([
-    {
-      name: '[Content_Types].xml',
-      data: utf8(
-        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-      ),
-    },
-    {
-      name: '_rels/.rels',
-      data: utf8(
-        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-      ),
-    },
-    { name: 'word/document.xml', data: utf8(documentXml(body)), declaredSize },
-    ...extra,
-  ]);
+  return buildZip(
+    [
+      {
+        name: '[Content_Types].xml',
+        data: utf8(
+          '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        ),
+      },
+      {
+        name: '_rels/.rels',
+        data: utf8(
+          '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        ),
+      },
+      { name: 'word/document.xml', data: utf8(documentXml(body)), declaredSize },
+      ...extra,
+    ],
+    { declaredCount },
+  );
 }
