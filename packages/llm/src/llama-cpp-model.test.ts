@@ -82,14 +82,14 @@ describe('createLlamaCppModel', () => {
 
     const queued = model.generate({ messages, maxTokens: 4 });
     await expect(model.generate({ messages, maxTokens: 4 })).rejects.toMatchObject({ code: 'OVERLOADED' });
-    expect(model.stats()).toEqual({ running: 1, queued: 1 });
+    expect(model.stats()).toMatchObject({ running: 1, queued: 1 });
 
     controller.abort();
     const rest: StreamPart[] = [];
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest.push(next.value);
     expect(rest.at(-1)).toMatchObject({ type: 'finish', finishReason: 'abort' });
     expect((await queued).finishReason).toBe('length');
-    expect(model.stats()).toEqual({ running: 0, queued: 0 });
+    expect(model.stats()).toMatchObject({ running: 0, queued: 0 });
   });
 
   it('ends with finishReason abort when aborted while queued', async () => {
@@ -119,19 +119,37 @@ describe('createLlamaCppModel with two slots', () => {
   });
   afterAll(() => model.close());
 
-  it('gives the same greedy answer whether or not the shared prefix came from the cache', async () => {
-    const cold = await model.generate({ messages: ask('How do I reset it?'), maxTokens: 12, temperature: 0 });
-    await model.generate({ messages: ask('What does the red light mean?'), maxTokens: 12, temperature: 0 });
-    const warm = await model.generate({ messages: ask('How do I reset it?'), maxTokens: 12, temperature: 0 });
-    expect(warm).toEqual(cold);
+  // Not the same text: a reused prefix splits the prompt into other evaluation batches, which moves llama.cpp's
+  // numbers enough to change a greedy pick now and then ('manual' vs 'model' seen in CI).
+  it('evaluates only what follows the shared prefix cached in a slot, and still answers in full', async () => {
+    const evaluatedFor = async (question: string) => {
+      const before = model.stats();
+      const result = await model.generate({ messages: ask(question), maxTokens: 12, temperature: 0 });
+      const after = model.stats();
+      expect(result.text.trim().length).toBeGreaterThan(0);
+      expect(result.finishReason).toMatch(/stop|length/);
+      expect(after.promptTokens - before.promptTokens).toBe(result.usage.promptTokens);
+      return {
+        prompt: result.usage.promptTokens,
+        evaluated: after.evaluatedPromptTokens - before.evaluatedPromptTokens,
+      };
+    };
+    const cold = await evaluatedFor('How do I reset it?');
+    expect(cold.evaluated).toBe(cold.prompt);
+    await evaluatedFor('What does the red light mean?');
+    const warm = await evaluatedFor('How do I reset it?');
+    // The system prompt alone is over 60 tokens; only the question and the template's tail are evaluated.
+    expect(warm.prompt).toBe(cold.prompt);
+    expect(warm.evaluated).toBeGreaterThan(0);
+    expect(warm.evaluated).toBeLessThan(cold.prompt - 60);
   });
 
   it('runs two generations at once', async () => {
     const first = model.stream({ messages: ask('Tell me a story.'), maxTokens: 6 })[Symbol.asyncIterator]();
     const second = model.stream({ messages: ask('Tell me a joke.'), maxTokens: 6 })[Symbol.asyncIterator]();
     await Promise.all([first.next(), second.next()]);
-    expect(model.stats()).toEqual({ running: 2, queued: 0 });
+    expect(model.stats()).toMatchObject({ running: 2, queued: 0 });
     await Promise.all([first.return?.(), second.return?.()]);
-    expect(model.stats()).toEqual({ running: 0, queued: 0 });
+    expect(model.stats()).toMatchObject({ running: 0, queued: 0 });
   });
 });

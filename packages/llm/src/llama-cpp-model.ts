@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { LoreError } from '@lore/core';
 import type {
   GenerateOptions,
@@ -21,6 +21,7 @@ import {
 import { collectStream } from './collect-stream.js';
 import { commonPrefixLength, toChatHistory, toFinishReason, toLlamaSampling } from './llama-cpp-sampling.js';
 import { scoreOnSequence } from './llama-cpp-scoring.js';
+import { createThreadPhases, phaseThreads, type ThreadPhases } from './llama-cpp-threads.js';
 import { type DownloadProgress, resolveGgufFile } from './model-file.js';
 import { createPushQueue } from './push-queue.js';
 import { mergeSampling } from './sampler.js';
@@ -28,6 +29,7 @@ import { createScheduler, type Scheduler } from './scheduler.js';
 import {
   checkStructuredStream,
   createStructuredOutputCache,
+  retryRequest,
   type StructuredOutput,
 } from './structured/index.js';
 
@@ -35,6 +37,8 @@ import {
 export interface LlamaCppModelOptions {
   /** A `.gguf` file, a folder holding one, or a hub URI such as `hf:user/repo:Q4_K_M` (downloaded on first use). */
   model: string;
+  /** The id clients name the model by (`modelId`); default the file's base name without `.gguf`. */
+  id?: string;
   /** Where hub models are downloaded to. */
   modelsDir?: string;
   onDownloadProgress?: (progress: DownloadProgress) => void;
@@ -46,8 +50,10 @@ export interface LlamaCppModelOptions {
   slots?: number;
   /** Requests allowed to wait for a slot before new ones get `OVERLOADED` (default 32). */
   maxQueue?: number;
-  /** CPU threads for evaluation (default: all cores but one, at least one). */
+  /** CPU threads while decoding token by token (default: all cores but one, at least one). */
   threads?: number;
+  /** CPU threads while a prompt is evaluated (default: all cores, at least `threads`). */
+  prefillThreads?: number;
   /** Keep each slot's evaluated tokens so the next request re-evaluates only what differs (default true). */
   prefixReuse?: boolean;
   /** Sampling settings used where a request sets none. */
@@ -64,8 +70,8 @@ export interface LlamaCppGenerateOptions extends GenerateOptions {
 export interface LlamaCppModel extends LanguageModel {
   generate(options: LlamaCppGenerateOptions): Promise<GenerateResult>;
   stream(options: LlamaCppGenerateOptions): AsyncIterable<StreamPart>;
-  /** Requests generating and requests waiting. */
-  stats(): { running: number; queued: number };
+  /** Requests generating and waiting; prompt tokens asked for and those evaluated (the rest came from a slot's cache). */
+  stats(): { running: number; queued: number; promptTokens: number; evaluatedPromptTokens: number };
 }
 
 interface Slot {
@@ -79,6 +85,7 @@ interface Engine {
   chatWrapper: ChatWrapper;
   contextSize: number;
   scheduler: Scheduler<Slot>;
+  threads: ThreadPhases;
 }
 
 async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
@@ -87,7 +94,13 @@ async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
     ...(options.onDownloadProgress && { onProgress: options.onDownloadProgress }),
   });
   // `build: 'never'`: use the prebuilt binaries from npm, never download or compile llama.cpp at run time.
-  const llama = await getLlama({ gpu: options.gpu ?? 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+  const threads = phaseThreads(options);
+  const llama = await getLlama({
+    gpu: options.gpu ?? 'auto',
+    build: 'never',
+    logLevel: LlamaLogLevel.error,
+    maxThreads: threads.prefill,
+  });
   try {
     const model = await llama.loadModel({ modelPath });
     const slots = options.slots ?? 1;
@@ -98,8 +111,8 @@ async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
       swaFullCache: options.prefixReuse ?? true,
       // node-llama-cpp's CPU default is at least 4 threads. Its threads spin while they wait, so more threads
       // than free cores (other processes, Lore's embedding worker) slowed a 24-token answer from 0.8 s to over
-      // 40 s on 2 cores. One core is left for the event loop and embeddings.
-      threads: options.threads ?? Math.max(1, availableParallelism() - 1),
+      // 40 s on 2 cores. The context wants the prefill count; the phases lower it while decoding.
+      threads: { ideal: threads.prefill, min: 1 },
     });
     const sequences = Array.from({ length: slots }, () => context.getSequence());
     const chats = sequences.map((sequence) => new LlamaChat({ contextSequence: sequence }));
@@ -112,11 +125,21 @@ async function openEngine(options: LlamaCppModelOptions): Promise<Engine> {
         slots: sequences.map((sequence, index) => ({ sequence, chat: chats[index] as LlamaChat })),
         maxQueue: options.maxQueue ?? 32,
       }),
+      threads: createThreadPhases(llama, threads),
     };
   } catch (error) {
     await llama.dispose();
     throw error;
   }
+}
+
+/**
+ * A short, stable id for a model given as a path, folder or hub URI: its last path segment without `.gguf`
+ * (`/models/qwen2.5-0.5b-instruct-q4_k_m.gguf` -> `qwen2.5-0.5b-instruct-q4_k_m`).
+ */
+export function shortModelId(model: string): string {
+  const last = basename(model.replace(/[\\/]+$/, '')) || model;
+  return last.replace(/\.gguf$/i, '');
 }
 
 /** Creates a LanguageModel that runs a GGUF model in-process; the model loads on first use. */
@@ -127,6 +150,7 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
   let current: Engine | undefined;
   const structured = createStructuredOutputCache();
   const grammars = new Map<string, Promise<LlamaGrammar>>();
+  const prompts = { promptTokens: 0, evaluatedPromptTokens: 0 };
 
   /** One LlamaGrammar per GBNF text, evicted when creating it failed. */
   const grammarFor = (opened: Engine, output: StructuredOutput): Promise<LlamaGrammar> => {
@@ -176,7 +200,11 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       return;
     }
     const maxTokens = mergeSampling(defaults, request).maxTokens;
-    yield* checkStructuredStream(generateText(request, output), output, maxTokens);
+    yield* checkStructuredStream(
+      (attempt) => generateText(retryRequest(request, attempt), output),
+      output,
+      maxTokens,
+    );
   }
 
   async function* generateText(
@@ -219,6 +247,18 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
     const stop = new AbortController();
     const signal = request.abortSignal ? AbortSignal.any([request.abortSignal, stop.signal]) : stop.signal;
     const parts = createPushQueue<StreamPart>();
+    // Prefill lasts until the first token: the prompt's tokens not already in the slot's cache are evaluated.
+    const evaluated = () => sequence.tokenMeter.usedInputTokens + sequence.tokenMeter.usedOutputTokens;
+    const evaluatedBefore = evaluated();
+    const endPrefill = opened.threads.prefill();
+    let prefilled = false;
+    const finishPrefill = () => {
+      if (prefilled) return;
+      prefilled = true;
+      endPrefill();
+      prompts.promptTokens += tokens.length;
+      prompts.evaluatedPromptTokens += evaluated() - evaluatedBefore;
+    };
     const run = (async () => {
       // A seeded request must give the same text whatever ran before it: llama.cpp's numbers depend on how
       // the prompt was split into evaluation batches, which a reused prefix changes. So it starts fresh.
@@ -232,6 +272,7 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
         stopOnAbortSignal: true,
         onTextChunk: (text) => parts.push({ type: 'text-delta', text }),
         onToken: (generated) => {
+          finishPrefill();
           usage.completionTokens += generated.length;
         },
       });
@@ -254,13 +295,14 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       // Reached on completion, on error and when the consumer stops early (e.g. a client disconnected).
       stop.abort();
       await run;
+      finishPrefill();
       lease.release();
     }
   }
 
   return {
     provider: 'llama.cpp',
-    modelId: options.model,
+    modelId: options.id ?? shortModelId(options.model),
     contextSize: async () => (await load()).contextSize,
     countTokens: async (text) => (await load()).model.tokenize(text).length,
     stream,
@@ -274,13 +316,16 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
         ...(request.abortSignal && { abortSignal: request.abortSignal }),
         affinity: (slot) => commonPrefixLength(slot.sequence.contextTokens, tokens),
       });
+      // Scoring evaluates batches of prompt and continuation tokens only: prefill all the way.
+      const endPrefill = opened.threads.prefill();
       try {
         return await scoreOnSequence(lease.slot.sequence, tokens, continuations, request.abortSignal);
       } finally {
+        endPrefill();
         lease.release();
       }
     },
-    stats: () => current?.scheduler.stats() ?? { running: 0, queued: 0 },
+    stats: () => ({ ...(current?.scheduler.stats() ?? { running: 0, queued: 0 }), ...prompts }),
     async close() {
       const opened = await engine?.catch(() => undefined);
       engine = undefined;
