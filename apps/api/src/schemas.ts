@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { defaultUploadLimits, valueDepth } from '@lore/core';
 
 /** An OpenAPI JSON body (request or response) with the given schema and description. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -42,11 +43,24 @@ export const DocumentSchema = z
   })
   .openapi('Document');
 
+/** Deepest nesting accepted in request JSON (metadata, JSON schemas); deeper values would overflow the stack. */
+export const maxJsonDepth = defaultUploadLimits.maxNestingDepth;
+
+/** A JSON object nested at most `maxJsonDepth` levels (refused with 400 before any recursive code sees it). */
+export const JsonObjectSchema = z.record(z.string(), z.unknown()).superRefine((value, context) => {
+  const depth = valueDepth(value);
+  if (depth > maxJsonDepth)
+    context.addIssue({
+      code: 'custom',
+      message: `The object nests ${depth} levels deep, more than the ${maxJsonDepth} Lore accepts; flatten it.`,
+    });
+});
+
 export const TextDocumentSchema = z
   .object({
     text: z.string().min(1),
     title: z.string().max(500).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: JsonObjectSchema.optional(),
   })
   .openapi('TextDocument');
 

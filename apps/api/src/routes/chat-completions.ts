@@ -10,7 +10,7 @@ import {
   type StreamPart,
 } from '@lore/core';
 import { streamSSE } from 'hono/streaming';
-import { ErrorSchema, json } from '../schemas.js';
+import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
 import {
   completeWithTools,
   ToolChoiceSchema,
@@ -60,7 +60,7 @@ const ChatCompletionRequestSchema = z
           json_schema: z.object({
             name: z.string().min(1).max(64),
             description: z.string().optional(),
-            schema: z.record(z.string(), z.unknown()).optional(),
+            schema: JsonObjectSchema.optional(),
             strict: z.boolean().nullish(),
           }),
         }),
@@ -169,7 +169,10 @@ export function chatCompletionRoutes(lore: Lore) {
       );
       const collection = body.model.startsWith('lore:') ? body.model.slice(5) : null;
       if (!collection && body.model !== model.modelId) {
-        throw new LoreError('NOT_FOUND', `Model "${body.model}" is not served here; see GET /v1/models.`);
+        throw new LoreError(
+          'NOT_FOUND',
+          `Model "${body.model}" is not served here; use "${model.modelId}" or lore:<collection> (GET /v1/models lists them).`,
+        );
       }
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);

@@ -6,13 +6,12 @@ import {
   ErrorSchema,
   IdParam,
   IngestResponseSchema,
+  JsonObjectSchema,
   json,
   NameParam,
   TextDocumentSchema,
 } from '../schemas.js';
 import { documentJson } from '../serialize.js';
-
-const MetadataSchema = z.record(z.string(), z.unknown());
 
 /**
  * Reads an upload: multipart `file` fields (+ optional `metadata` JSON), or a JSON text document. Each file
@@ -21,7 +20,18 @@ const MetadataSchema = z.record(z.string(), z.unknown());
 async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput[]> {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody({ all: true });
+    let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      form = await c.req.parseBody({ all: true });
+    } catch (cause) {
+      throw new LoreError(
+        'BAD_REQUEST',
+        'The multipart body is malformed: send it as a browser or curl -F would.',
+        {
+          cause,
+        },
+      );
+    }
     const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File);
     if (files.length === 0) {
       throw new LoreError('BAD_REQUEST', 'The form has no "file" field: attach one or more files as "file".');
@@ -34,8 +44,12 @@ async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput
       } catch (cause) {
         throw new LoreError('BAD_REQUEST', 'The "metadata" field is not valid JSON.', { cause });
       }
-      const result = MetadataSchema.safeParse(parsed);
-      if (!result.success) throw new LoreError('BAD_REQUEST', 'The "metadata" field must be a JSON object.');
+      const result = JsonObjectSchema.safeParse(parsed);
+      if (!result.success)
+        throw new LoreError(
+          'BAD_REQUEST',
+          `The "metadata" field must be a JSON object: ${z.prettifyError(result.error)}`,
+        );
       metadata = result.data;
     }
     const limits = { ...defaultUploadLimits, maxFileBytes };

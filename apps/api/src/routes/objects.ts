@@ -1,12 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { JsonSchema, Lore } from '@lore/core';
-import { ErrorSchema, json, SearchResultSchema } from '../schemas.js';
+import { ErrorSchema, JsonObjectSchema, json, SearchResultSchema } from '../schemas.js';
 
 const GenerateObjectRequestSchema = z
   .object({
-    schema: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: 'The JSON schema the object must match' }),
+    schema: JsonObjectSchema.openapi({ description: 'The JSON schema the object must match' }),
     schemaName: z.string().max(64).optional(),
     prompt: z.string().min(1).max(16_000).optional(),
     system: z.string().max(8_000).optional(),

@@ -36,7 +36,9 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   }
   if (!Array.isArray(value) || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw invalid();
   const updatedAt = new Date(value[0]);
-  if (Number.isNaN(updatedAt.getTime()) || !uuidPattern.test(value[1])) throw invalid();
+  // Years past 0001-9999 are valid in JavaScript but not in the stores' timestamp columns.
+  const year = updatedAt.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1 || year > 9999 || !uuidPattern.test(value[1])) throw invalid();
   return { updatedAt, id: value[1] };
 }
 

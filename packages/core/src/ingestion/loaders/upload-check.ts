@@ -36,6 +36,19 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+/** The deepest nesting of arrays/objects in a parsed JSON value, walked without recursion. */
+export function valueDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** The deepest element nesting htmlparser2 sees (it closes void and implied elements itself). */
 export function htmlDepth(html: string): number {
   let depth = 0;
