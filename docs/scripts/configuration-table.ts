@@ -39,7 +39,11 @@ export const settingDescriptions: Record<string, string> = {
   LORE_LLM_SLOTS: 'generations run at once; each has its own KV cache',
   LORE_LLM_MAX_QUEUE: 'requests waiting for a slot before new ones get 503',
   LORE_LLM_THREADS:
-    'CPU threads for generation; default: all cores but one (llama.cpp threads spin, so more threads than free cores is slow)',
+    'CPU threads while decoding token by token; default: all cores but one (llama.cpp threads spin, so more threads than free cores is slow)',
+  LORE_LLM_PREFILL_THREADS:
+    'CPU threads while llama.cpp evaluates a prompt (large batches, less hurt by a busy core); default: all cores',
+  LORE_LLM_ALIAS:
+    'the chat model’s id in `GET /v1/models` and `POST /v1/chat/completions` (llama.cpp); default: the GGUF file’s base name, e.g. `qwen2.5-0.5b-instruct-q4_k_m`',
   LORE_LLM_GPU: '`auto` uses CUDA/Vulkan/Metal when present; `off` forces CPU',
 };
 

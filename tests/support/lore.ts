@@ -59,23 +59,47 @@ export async function call(
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
-/** The GGUF test LLM (scripts/fetch-test-models.sh); CI sets LORE_TEST_LLM_MODEL. */
-export function testLlmPath(): string {
+/** A GGUF from `variable`, else where scripts/fetch-test-models.sh puts `file`. */
+function testGguf(variable: string, file: string): string {
   const path =
-    process.env.LORE_TEST_LLM_MODEL ?? join(homedir(), '.cache/lore/models/gemma-3-270m-q4_k_m.gguf');
+    process.env[variable] ??
+    join(process.env.LORE_CACHE_DIR ?? join(homedir(), '.cache/lore'), 'models', file);
   if (!existsSync(path)) {
-    throw new Error(`No test LLM at ${path}: run scripts/fetch-test-models.sh and set LORE_TEST_LLM_MODEL.`);
+    throw new Error(`No test LLM at ${path}: run scripts/fetch-test-models.sh and set ${variable}.`);
   }
   return path;
 }
 
-/** The CI LLM (Gemma 3 270M GGUF) with small settings, so that it loads fast. */
-export function createTestLanguageModel(options: { contextSize?: number } = {}) {
+/** The fast test LLM, SmolLM2 135M Instruct (a chat template, English); CI sets LORE_TEST_LLM_MODEL. */
+export function testLlmPath(): string {
+  return testGguf('LORE_TEST_LLM_MODEL', 'smollm2-135m-instruct-q4_1.gguf');
+}
+
+/** The quality-check LLM, Qwen2.5-Coder 0.5B Instruct (Chinese and English, tool calls): LORE_TEST_QUALITY_LLM_MODEL. */
+export function testQualityLlmPath(): string {
+  return testGguf('LORE_TEST_QUALITY_LLM_MODEL', 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf');
+}
+
+/** The base (not instruction-tuned) LLM, Gemma 3 270M, for tests where a base model is the point: LORE_TEST_BASE_LLM_MODEL. */
+export function testBaseLlmPath(): string {
+  return testGguf('LORE_TEST_BASE_LLM_MODEL', 'gemma-3-270m-q4_k_m.gguf');
+}
+
+const testLlmPaths = { fast: testLlmPath, quality: testQualityLlmPath, base: testBaseLlmPath };
+
+/**
+ * A test LLM with small settings, so that it loads fast: the fast instruct model unless `model` says otherwise.
+ * One thread for prefill and decoding alike: test files run in parallel on shared CI cores.
+ */
+export function createTestLanguageModel(
+  options: { contextSize?: number; model?: keyof typeof testLlmPaths } = {},
+) {
   return createLlamaCppModel({
-    model: testLlmPath(),
+    model: testLlmPaths[options.model ?? 'fast'](),
     contextSize: options.contextSize ?? 2048,
     slots: 1,
     threads: 1,
+    prefillThreads: 1,
     gpu: false,
   });
 }

@@ -37,6 +37,12 @@ export const EnvSchema = z.object({
   LORE_LLM_SLOTS: z.coerce.number().int().min(1).max(64).default(2),
   LORE_LLM_MAX_QUEUE: z.coerce.number().int().min(0).default(32),
   LORE_LLM_THREADS: z.coerce.number().int().min(1).optional(),
+  LORE_LLM_PREFILL_THREADS: z.coerce.number().int().min(1).optional(),
+  LORE_LLM_ALIAS: z
+    .string()
+    .regex(/^[A-Za-z0-9][\w.:-]*$/, 'letters, digits and . _ : - only')
+    .refine((alias) => !alias.startsWith('lore:'), 'lore: names collection models')
+    .optional(),
   LORE_LLM_GPU: z.enum(['auto', 'off']).default('auto'),
 });
 
@@ -76,7 +82,12 @@ export type Config = Readonly<{
     contextSize: number;
     slots: number;
     maxQueue: number;
+    /** CPU threads while decoding; the provider's default (all cores but one) when unset. */
     threads: number | undefined;
+    /** CPU threads while a prompt is evaluated (llama.cpp); all cores when unset. */
+    prefillThreads: number | undefined;
+    /** The chat model's id in `GET /v1/models` and chat completions (llama.cpp); default the file's base name. */
+    alias: string | undefined;
     gpu: 'auto' | false;
   }>;
 }>;
@@ -129,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slots: value.LORE_LLM_SLOTS,
       maxQueue: value.LORE_LLM_MAX_QUEUE,
       threads: value.LORE_LLM_THREADS,
+      prefillThreads: value.LORE_LLM_PREFILL_THREADS,
+      alias: value.LORE_LLM_ALIAS,
       gpu: value.LORE_LLM_GPU === 'off' ? (false as const) : ('auto' as const),
     }),
   });

@@ -51,6 +51,7 @@ function createLanguageModel(config: Config): LanguageModel | undefined {
   }
   return createLlamaCppModel({
     model: llm.model,
+    ...(llm.alias ? { id: llm.alias } : {}),
     onDownloadProgress: ({ downloadedBytes, totalBytes }) => {
       const percent = totalBytes ? Math.floor((100 * downloadedBytes) / totalBytes) : 0;
       process.stderr.write(`\rDownloading ${llm.model}: ${percent}%${percent >= 100 ? '\n' : ''}`);
@@ -60,6 +61,7 @@ function createLanguageModel(config: Config): LanguageModel | undefined {
     slots: llm.slots,
     maxQueue: llm.maxQueue,
     threads: llm.threads,
+    prefillThreads: llm.prefillThreads,
     gpu: llm.gpu,
   });
 }

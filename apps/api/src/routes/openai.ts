@@ -23,7 +23,7 @@ function toBase64(vector: number[]): string {
   return Buffer.from(new Float32Array(vector).buffer).toString('base64');
 }
 
-/** The OpenAI-compatible model list and embeddings endpoint. */
+/** The OpenAI-compatible model list and embeddings endpoint; chat completions accept the listed chat ids. */
 export function openAiRoutes(lore: Lore) {
   const embedderId = () => lore.embedder.modelId;
   return new OpenAPIHono()
@@ -38,7 +38,8 @@ export function openAiRoutes(lore: Lore) {
                 schema: z.object({ object: z.literal('list'), data: z.array(ModelSchema) }),
               },
             },
-            description: 'The embedding model and one `lore:<collection>` model per collection',
+            description:
+              'The chat model (by its short id), one `lore:<collection>` model per collection, and the embedding model',
           },
         },
       }),
@@ -46,13 +47,10 @@ export function openAiRoutes(lore: Lore) {
         const created = Math.floor(Date.now() / 1000);
         const model = (id: string) => ({ id, object: 'model' as const, created, owned_by: 'lore' });
         const collections = await lore.collections.list();
-        return c.json(
-          {
-            object: 'list' as const,
-            data: [model(embedderId()), ...collections.map((collection) => model(`lore:${collection.name}`))],
-          },
-          200,
-        );
+        // Chat models first: a chat UI that picks the first model gets one it can chat with.
+        const chat = lore.languageModel ? [model(lore.languageModel.modelId)] : [];
+        const answers = collections.map((collection) => model(`lore:${collection.name}`));
+        return c.json({ object: 'list' as const, data: [...chat, ...answers, model(embedderId())] }, 200);
       },
     )
     .openapi(
