@@ -41,16 +41,48 @@ describe.skipIf(!quantizedDir)(title, () => {
     }
   });
 
-  // On 2000 SciFact passages the q8 vectors are within cosine 0.998 of fp32 (mean 0.9993).
-  it('stays within cosine 0.99 of the fp32 vectors, yet runs different weights', async () => {
+  // ONNX Runtime's dynamic quantization scales the activations per tensor, that is per batch: what else is in a
+  // batch moves a text's q8 vector. On 2000 SciFact passages the cosine to fp32 was 0.998 at worst, yet one of
+  // these short texts was seen at 0.967 in CI (0.977 alone in its batch). So the bound is loose, and what
+  // retrieval depends on, the order of the documents for a query, is asserted exactly.
+  it('stays near the fp32 vectors (cosine > 0.9), yet runs different weights', async () => {
     const [exact, quantized] = await Promise.all([
       fp32.embed({ values: texts }).then((result) => result.embeddings),
       q8.embed({ values: texts }).then((result) => result.embeddings),
     ]);
     const cosines = exact.map((vector, index) => dot(vector, quantized[index] as number[]));
-    expect(Math.min(...cosines)).toBeGreaterThan(0.99);
+    expect(Math.min(...cosines)).toBeGreaterThan(0.9);
     // Identical vectors would mean the fp32 file was loaded in place of model_quantized.onnx.
     expect(Math.max(...cosines)).toBeLessThan(0.999999);
+  });
+
+  it('ranks the documents for each query as fp32 does', async () => {
+    const documents = [
+      'I forgot my password and need to change it.',
+      'Mitochondria produce most of the chemical energy that powers the biochemical reactions of a cell.',
+      'Vaccines train the immune system to recognise a virus before an infection.',
+      'Stock markets fell sharply after the central bank raised interest rates by half a point.',
+      'The cat sat on the mat.',
+    ];
+    // Query i is about document i; fp32 puts it first by a margin of 0.15 or more.
+    const queries = [
+      'How do I reset my password?',
+      'Where does a cell get its energy?',
+      'How do vaccines protect us?',
+      'Why did share prices drop?',
+      'Where is the cat sitting?',
+    ];
+    const best = async (embedder: TransformersEmbedder) => {
+      const docs = (await embedder.embed({ values: documents })).embeddings;
+      const asked = (await embedder.embed({ values: queries, kind: 'query' })).embeddings;
+      return asked.map((query) => {
+        const scores = docs.map((document) => dot(query, document));
+        return scores.indexOf(Math.max(...scores));
+      });
+    };
+    const expected = queries.map((_, index) => index);
+    expect(await best(fp32)).toEqual(expected);
+    expect(await best(q8)).toEqual(expected);
   });
 
   it('keeps a paraphrase closer than an unrelated sentence', async () => {
