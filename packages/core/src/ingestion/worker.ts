@@ -78,9 +78,16 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
 
+  /**
+   * Fails a document: its LanceDB chunks go first (those written before the failure, or of the version it
+   * replaces), then Postgres marks it failed with no chunks. A crash in between leaves it claimed, to be
+   * taken up again, never failed with chunks that search would serve.
+   */
   async function fail(work: DocumentWork, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    await metadata.failDocument({ id: work.document.id, message });
+    const { document } = work;
+    await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });
+    await metadata.failDocument({ id: document.id, message });
     emit({ ...eventOf(work), status: 'failed', error: message });
   }
 

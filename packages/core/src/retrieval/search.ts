@@ -115,7 +115,7 @@ async function resolveFilter(
 }
 
 /**
- * Joins hits with their documents and drops hits of deleted documents. A document being re-indexed
+ * Joins hits with their documents and drops hits of deleted or failed documents. A document being re-indexed
  * keeps serving its old chunks until the new ones replace them in one commit.
  */
 async function attachDocuments(
@@ -131,7 +131,7 @@ async function attachDocuments(
   for (const hit of hits) {
     if (results.length >= topK) break;
     const document = documents.get(hit.documentId);
-    if (!document) continue;
+    if (!document || document.status === 'failed') continue; // a failed document's chunks are never served
     results.push({
       chunkId: hit.chunkId,
       documentId: hit.documentId,

@@ -90,18 +90,24 @@ export function completeDocument(db: LoreDatabase, options: CompletedDocument): 
   return completeDocuments(db, [options]);
 }
 
-/** Marks a claimed document failed with its reason and advances its job, listing the error there. */
+/**
+ * Marks a claimed document failed with its reason, without chunks or text (a failed document is never
+ * served), and advances its job, listing the error there.
+ */
 export async function failDocument(
   db: LoreDatabase,
   options: { id: string; message: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const document = await lockClaimed(tx, options.id);
+    await tx.delete(chunks).where(eq(chunks.documentId, document.id));
     await tx
       .update(documents)
       .set({
         status: 'failed',
         error: options.message,
+        chunkCount: 0,
+        content: null,
         leaseOwner: null,
         leaseUntil: null,
         updatedAt: sql`now()`,
