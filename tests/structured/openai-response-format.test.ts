@@ -116,7 +116,7 @@ describe('response_format on /v1/chat/completions through the official openai cl
       stream,
       response_format: {
         type: 'json_schema',
-        json_schema: { name: 'code', schema: { type: 'string', pattern: '^[A-Z]{3}$' } },
+        json_schema: { name: 'code', schema: { type: 'string', pattern: '^(?=[A-Z])[A-Z]{3}$' } },
       },
     });
     await expect(request).rejects.toMatchObject({ status: 400, message: expect.stringContaining('pattern') });

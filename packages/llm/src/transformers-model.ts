@@ -17,6 +17,7 @@ import {
   createStructuredOutputCache,
   createTokenConstraint,
   createTokenVocabulary,
+  retryRequest,
   type StructuredOutput,
   type TokenVocabulary,
 } from './structured/index.js';
@@ -123,7 +124,7 @@ export function createTransformersModel(options: TransformersModelOptions): Lang
     if (!output) yield* generateText(request);
     else
       yield* checkStructuredStream(
-        generateText(request, output),
+        (attempt) => generateText(retryRequest(request, attempt), output),
         output,
         mergeSampling(defaults, request).maxTokens,
       );

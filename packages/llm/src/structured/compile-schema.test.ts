@@ -106,16 +106,16 @@ describe('compileJsonSchema and the recognizer', () => {
   });
 
   it.each([
-    [{ type: 'string', pattern: '^a' }, '#/pattern'],
-    [{ type: 'string', format: 'email' }, '#/format'],
-    [{ type: 'integer', minimum: 0 }, '#/minimum'],
-    [{ type: 'number', maximum: 9007199254740991 }, '#/maximum'],
-    [{ type: 'number', multipleOf: 2 }, '#/multipleOf'],
+    [{ type: 'string', pattern: '^(?=a)' }, '#/pattern'],
+    [{ type: 'string', format: 'ipv6' }, '#/format'],
+    [{ type: 'integer', minimum: 5, maximum: 4 }, '#/minimum'],
+    [{ type: 'number', exclusiveMaximum: true }, '#/exclusiveMaximum'],
+    [{ type: 'number', multipleOf: 0 }, '#/multipleOf'],
     [{ not: { type: 'null' } }, '#/not'],
     [{ if: { type: 'string' }, else: { maxLength: 1 } }, '#/if'],
     [{ type: 'object', patternProperties: { '^x': {} } }, '#/patternProperties'],
     [{ allOf: [{ type: 'string' }] }, '#/allOf'],
-    [{ type: 'array', uniqueItems: true }, '#/uniqueItems'],
+    [{ type: 'object', properties: { a: {} }, minProperties: 2 }, '#/minProperties'],
     [
       { type: 'object', properties: { a: { type: 'string', contentEncoding: 'base64' } } },
       '#/properties/a/contentEncoding',

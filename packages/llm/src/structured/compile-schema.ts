@@ -3,6 +3,10 @@ import type { JsonSchema } from '@lore/core/spec';
 import type { Grammar, GrammarElement } from './grammar.js';
 import { JsonGrammarBuilder } from './json-grammar.js';
 import { hasLeftRecursion } from './left-recursion.js';
+import { type Bound, integerBounds, integerLimit, integerRange, numberRange } from './numeric-grammar.js';
+import { formatPatterns, patternString } from './pattern-grammar.js';
+import { PatternError } from './pattern-parser.js';
+import { uniqueEnumLimit, uniqueLiteralArray } from './unique-items.js';
 
 /** Keywords that describe a schema without constraining it; ignored. */
 const annotations = new Set([
@@ -37,14 +41,22 @@ const enforced = new Set([
   'definitions',
   'minimum',
   'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'pattern',
+  'format',
   'minProperties',
   'maxProperties',
+  'uniqueItems',
 ]);
 const types = ['object', 'array', 'string', 'integer', 'number', 'boolean', 'null'] as const;
 type JsonType = (typeof types)[number];
 /** Bounds beyond which a schema would compile to an unreasonably large grammar. */
 const maxLengthLimit = 10_000;
 const maxItemsLimit = 1_000;
+/** The largest maxLength that caps a pattern's unbounded repeats (each a rule per count). */
+const repeatCap = 256;
 
 type Schema = JsonSchema | boolean;
 
@@ -52,16 +64,29 @@ function reject(path: string, message: string): never {
   throw new LoreError('BAD_REQUEST', `Unsupported JSON schema for structured output at ${path}: ${message}`);
 }
 
+/** A compiled schema: its grammar, and the keywords (as JSON pointers) only validation after decoding checks. */
+export interface CompiledSchema {
+  grammar: Grammar;
+  unchecked: string[];
+}
+
 /**
- * Compiles a JSON schema to a grammar whose every complete string is JSON that validates against it.
+ * Compiles a JSON schema to a grammar whose every complete string is JSON that validates against it, but
+ * for the keywords it lists as unchecked (e.g. `uniqueItems`, `multipleOf`, a fractional `maximum`).
  * Properties come in declaration order; with `additionalProperties` true or absent only declared properties
  * are emitted (an object without declared properties takes any members). Strings count escapes as one
  * character and have no default length bound (set maxLength so small models finish); integers have at most
  * 15 digits so they stay exact. `oneOf` is a union: exclusivity is left to the final validation. Keywords
  * that cannot be enforced while decoding fail with BAD_REQUEST naming the keyword and its path.
  */
+export function compileSchema(schema: JsonSchema): CompiledSchema {
+  const compiler = new SchemaCompiler(schema);
+  return { grammar: compiler.compile(), unchecked: compiler.unchecked };
+}
+
+/** The grammar of `compileSchema`. */
 export function compileJsonSchema(schema: JsonSchema): Grammar {
-  return new SchemaCompiler(schema).compile();
+  return compileSchema(schema).grammar;
 }
 
 /** A grammar for any JSON object (`json_object` mode). */
@@ -74,6 +99,7 @@ export function compileJsonObject(): Grammar {
 
 class SchemaCompiler {
   readonly builder = new JsonGrammarBuilder();
+  readonly unchecked: string[] = [];
   private readonly refs = new Map<string, number>();
   private readonly space = this.builder.space;
 
@@ -96,12 +122,10 @@ class SchemaCompiler {
       if (annotations.has(keyword)) continue;
       if (!enforced.has(keyword))
         return reject(`${path}/${keyword}`, `the keyword "${keyword}" is not supported.`);
-      if (keyword === 'minimum' || keyword === 'maximum') {
-        // zod's z.int() bounds: integers of at most 15 digits satisfy them.
-        const bound = keyword === 'minimum' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-        if (value !== bound || schema.type !== 'integer') {
-          return reject(`${path}/${keyword}`, `the keyword "${keyword}" is not supported.`);
-        }
+      if (keyword === 'multipleOf') {
+        if (typeof value !== 'number' || !(value > 0))
+          reject(`${path}/multipleOf`, 'must be a number above 0.');
+        this.unchecked.push(`${path}/multipleOf`);
       }
     }
     if (typeof schema.$ref === 'string') return this.reference(schema, path);
@@ -125,7 +149,15 @@ class SchemaCompiler {
       if ('items' in schema || 'prefixItems' in schema || 'minItems' in schema || 'maxItems' in schema) {
         return ['array'];
       }
-      if ('minLength' in schema || 'maxLength' in schema) return ['string'];
+      if (['minLength', 'maxLength', 'pattern', 'format'].some((keyword) => keyword in schema))
+        return ['string'];
+      if (
+        ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => k in schema)
+      ) {
+        return ['number'];
+      }
+      if ('uniqueItems' in schema) return ['array'];
+      if ('minProperties' in schema || 'maxProperties' in schema) return ['object'];
       return [...types];
     }
     const list = Array.isArray(type) ? type : [type];
@@ -145,11 +177,11 @@ class SchemaCompiler {
       case 'array':
         return this.array(schema, path);
       case 'string':
-        return b.string(count(schema, 'minLength', path, 0), count(schema, 'maxLength', path, Infinity));
+        return this.string(schema, path);
       case 'integer':
-        return b.integer();
+        return this.integer(schema, path);
       case 'number':
-        return b.number();
+        return this.number(schema, path);
       case 'boolean':
         return b.boolean();
       case 'null':
@@ -157,13 +189,61 @@ class SchemaCompiler {
     }
   }
 
+  private string(schema: JsonSchema, path: string): GrammarElement {
+    const min = count(schema, 'minLength', path, 0);
+    const max = count(schema, 'maxLength', path, Infinity);
+    const { pattern, format } = schema;
+    if (pattern === undefined && format === undefined) return this.builder.string(min, max);
+    if (pattern !== undefined && typeof pattern !== 'string') reject(`${path}/pattern`, 'must be a string.');
+    if (format !== undefined && (typeof format !== 'string' || !Object.hasOwn(formatPatterns, format))) {
+      reject(
+        `${path}/format`,
+        `the format ${JSON.stringify(format)} is not supported (supported: ${Object.keys(formatPatterns).join(', ')}).`,
+      );
+    }
+    // The grammar follows the format (each is a bounded subset of zod's pattern for it), else the pattern;
+    // the other, and any length, is validated afterwards. A length bound caps the pattern's repeats.
+    let grammar: GrammarElement | undefined;
+    let problem: string | undefined;
+    if (typeof format === 'string') {
+      grammar = patternString(this.builder, formatPatterns[format] as string);
+      if (pattern !== undefined) this.unchecked.push(`${path}/pattern`);
+    } else {
+      try {
+        grammar = patternString(this.builder, pattern as string, max <= repeatCap ? max : Infinity);
+      } catch (error) {
+        if (!(error instanceof PatternError)) throw error;
+        problem = `the pattern ${JSON.stringify(pattern)} is outside the supported subset: ${error.message}.`;
+      }
+    }
+    if (grammar === undefined) return reject(`${path}/pattern`, problem as string);
+    if (min > 0) this.unchecked.push(`${path}/minLength`);
+    if (max < Infinity) this.unchecked.push(`${path}/maxLength`);
+    return grammar;
+  }
+
+  private integer(schema: JsonSchema, path: string): GrammarElement {
+    const { lower, upper } = bounds(schema, path);
+    const [low, high] = integerBounds(lower, upper);
+    if (low === -integerLimit && high === integerLimit) return this.builder.integer();
+    const range = low <= high ? integerRange(this.builder, low, high) : undefined;
+    return range ?? reject(path, 'no integer of at most 15 digits lies within its bounds.');
+  }
+
+  private number(schema: JsonSchema, path: string): GrammarElement {
+    const { lower, upper } = bounds(schema, path);
+    if (!lower && !upper) return this.builder.number();
+    const range = numberRange(this.builder, lower, upper);
+    if (!range.exact) {
+      const fractional = [lower, upper].find((bound) => bound && !Number.isInteger(bound.value));
+      this.unchecked.push(`${path}/${fractional?.keyword ?? 'maximum'}`);
+    }
+    return range.element ?? reject(path, 'no number lies within its bounds.');
+  }
+
   private object(schema: JsonSchema, path: string): GrammarElement {
     const b = this.builder;
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    const sizes = ['minProperties', 'maxProperties'].filter((keyword) => keyword in schema);
-    if (sizes.length > 0 && Object.keys(properties).length > 0) {
-      reject(`${path}/${sizes[0]}`, `${sizes[0]} is only supported on objects without declared properties.`);
-    }
     if (typeof properties !== 'object' || Array.isArray(properties))
       reject(`${path}/properties`, 'must be an object.');
     const required = (schema.required ?? []) as string[];
@@ -194,26 +274,29 @@ class SchemaCompiler {
         count(schema, 'maxProperties', path, Infinity),
       );
     }
-    // tail(i, first): the properties from index i on; `first` when none was written yet (no comma before).
-    let tailAfter = b.rule('members-end', [[]]);
-    let tailFirst = tailAfter;
-    for (let index = names.length - 1; index >= 0; index--) {
-      const name = names[index] as string;
+    const members = names.map((name) => {
       const propertyPath = `${path}/properties/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       const value = this.value(
         Object.hasOwn(properties, name) ? (properties[name] as Schema) : (additional ?? true),
         propertyPath,
       );
-      const member = [...b.literal(JSON.stringify(name)), this.space, ...b.literal(':'), this.space, value];
-      const withComma = [this.space, ...b.literal(','), this.space, ...member, tailAfter];
-      const asFirst = [this.space, ...member, tailAfter];
-      const optional = !required.includes(name);
-      const nextAfter = b.rule('members', optional ? [withComma, [tailAfter]] : [withComma]);
-      const nextFirst = b.rule('members', optional ? [asFirst, [tailFirst]] : [asFirst]);
-      tailAfter = nextAfter;
-      tailFirst = nextFirst;
+      return [...b.literal(JSON.stringify(name)), this.space, ...b.literal(':'), this.space, value];
+    });
+    const optional = names.map((name) => !required.includes(name));
+    const body = declaredMembers(
+      b,
+      members,
+      optional,
+      count(schema, 'minProperties', path, 0),
+      count(schema, 'maxProperties', path, Infinity),
+    );
+    if (!body) {
+      reject(
+        `${path}/${'minProperties' in schema ? 'minProperties' : 'maxProperties'}`,
+        'no object of the declared properties has a number of properties within the bounds (Lore writes only declared properties).',
+      );
     }
-    return b.rule('object', [[...open, tailFirst, ...close]]);
+    return b.rule('object', [[...open, body, ...close]]);
   }
 
   private array(schema: JsonSchema, path: string): GrammarElement {
@@ -228,6 +311,11 @@ class SchemaCompiler {
       index < prefix.length
         ? this.value(prefix[index] as Schema, `${path}/prefixItems/${index}`)
         : this.value(items ?? true, `${path}/items`);
+    if (schema.uniqueItems === true) {
+      const unique = this.uniqueItems(items, prefix, min, max, path);
+      if (unique) return unique;
+      this.unchecked.push(`${path}/uniqueItems`);
+    }
     if (prefix.length === 0) {
       if (items === false) return b.list('array', b.literal('['), [], close, 0, 0);
       return b.list('array', b.literal('['), [this.space, itemAt(0)], close, min, max);
@@ -248,6 +336,24 @@ class SchemaCompiler {
       tail = b.rule('items', index < min ? [sequence] : [sequence, []]);
     }
     return b.rule('tuple', [[...b.literal('['), this.space, tail, ...close]]);
+  }
+
+  /** Distinct items by grammar when they come from a small enum; undefined when only validation can tell. */
+  private uniqueItems(items: Schema | undefined, prefix: Schema[], min: number, max: number, path: string) {
+    if (prefix.length > 0 || typeof items !== 'object' || items === null) return undefined;
+    const values = items.const !== undefined ? [items.const] : items.enum;
+    const others = Object.keys(items).filter(
+      (key) => key !== 'enum' && key !== 'const' && !annotations.has(key),
+    );
+    if (others.length > 0 || !Array.isArray(values) || values.length > uniqueEnumLimit) return undefined;
+    // Objects could be equal with their keys in another order; primitives are equal when their JSON is.
+    if (values.some((value) => typeof value === 'object' && value !== null)) return undefined;
+    const texts = [...new Set(values.map((value) => JSON.stringify(value)))];
+    const literals = texts.map((text) => this.builder.literal(text));
+    return (
+      uniqueLiteralArray(this.builder, literals, min, max) ??
+      reject(`${path}/minItems`, `needs ${min} distinct items but the enum has ${texts.length} values.`)
+    );
   }
 
   private reference(schema: JsonSchema, path: string): GrammarElement {
@@ -304,6 +410,43 @@ class SchemaCompiler {
   }
 }
 
+/** The tightest lower and upper bound of a numeric schema. */
+function bounds(
+  schema: JsonSchema,
+  path: string,
+): { lower?: Bound & { keyword: string }; upper?: Bound & { keyword: string } } {
+  const read = (keyword: string, exclusive: boolean) => {
+    const value = schema[keyword];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return reject(
+        `${path}/${keyword}`,
+        `${keyword} must be a number (the draft-04 boolean form is not supported).`,
+      );
+    }
+    return { value, exclusive, keyword };
+  };
+  const tighter = (
+    a: (Bound & { keyword: string }) | undefined,
+    b: (Bound & { keyword: string }) | undefined,
+    sign: number,
+  ) => {
+    if (!a || !b) return a ?? b;
+    if (a.value === b.value) return a.exclusive ? a : b;
+    return (a.value - b.value) * sign > 0 ? a : b;
+  };
+  const lower = tighter(read('minimum', false), read('exclusiveMinimum', true), 1);
+  const upper = tighter(read('maximum', false), read('exclusiveMaximum', true), -1);
+  if (
+    lower &&
+    upper &&
+    (lower.value > upper.value || (lower.value === upper.value && (lower.exclusive || upper.exclusive)))
+  ) {
+    reject(`${path}/${lower.keyword}`, `no number lies between ${lower.keyword} and ${upper.keyword}.`);
+  }
+  return { ...(lower && { lower }), ...(upper && { upper }) };
+}
+
 function count(schema: JsonSchema, keyword: string, path: string, fallback: number): number {
   const value = schema[keyword];
   if (value === undefined) return fallback;
@@ -319,4 +462,40 @@ function jsonType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
+}
+
+/**
+ * The members of an object with declared properties, in order, with between `min` and `max` of them:
+ * tail(index, written) is the members from `index` on after `written` were written (written counts past
+ * what matters are alike). Undefined when no count fits.
+ */
+function declaredMembers(
+  b: JsonGrammarBuilder,
+  members: GrammarElement[][],
+  optional: boolean[],
+  min: number,
+  max: number,
+): GrammarElement | undefined {
+  const cap = max === Number.POSITIVE_INFINITY ? Math.max(min, 1) : max;
+  const end = b.rule('members-end', [[]]);
+  let next: (GrammarElement | undefined)[] = Array.from({ length: cap + 1 }, (_, written) =>
+    written >= min ? end : undefined,
+  );
+  for (let index = members.length - 1; index >= 0; index--) {
+    const member = members[index] as GrammarElement[];
+    const tails = next;
+    next = tails.map((_, written) => {
+      const alternatives: GrammarElement[][] = [];
+      const after = written + 1 > cap ? (max === Number.POSITIVE_INFINITY ? cap : undefined) : written + 1;
+      const rest = after === undefined ? undefined : tails[after];
+      if (rest) {
+        const separator = written > 0 ? [b.space, ...b.literal(','), b.space] : [b.space];
+        alternatives.push([...separator, ...member, rest]);
+      }
+      const skip = tails[written];
+      if (optional[index] && skip) alternatives.push([skip]);
+      return alternatives.length > 0 ? b.rule('members', alternatives) : undefined;
+    });
+  }
+  return next[0];
 }

@@ -1,4 +1,9 @@
-export { compileJsonObject, compileJsonSchema } from './compile-schema.js';
+export {
+  type CompiledSchema,
+  compileJsonObject,
+  compileJsonSchema,
+  compileSchema,
+} from './compile-schema.js';
 export { toGbnf } from './gbnf.js';
 export type { Grammar, GrammarElement, GrammarRule } from './grammar.js';
 export { createRecognizer, type Recognizer, type RecognizerState } from './recognizer.js';
@@ -6,7 +11,9 @@ export {
   checkStructuredStream,
   compileResponseFormat,
   createStructuredOutputCache,
+  retryRequest,
   type StructuredOutput,
+  structuredAttempts,
 } from './structured-output.js';
 export {
   allowedTokens,

@@ -17,6 +17,11 @@ export class JsonGrammarBuilder extends GrammarBuilder {
 
   /** A string of `min` to `max` characters; an escape counts as one. */
   string(min: number, max: number): GrammarElement {
+    return this.quoted(this.repeat('string', [this.stringCharacter()], min, max));
+  }
+
+  /** One character of a JSON string's body: itself or an escape. */
+  stringCharacter(): GrammarElement {
     const hex = this.chars('09', 'af', 'AF');
     // \u escapes of surrogates are left out: JSON Schema counts a surrogate pair as one character.
     const unicode = this.rule('unicode', [
@@ -24,12 +29,15 @@ export class JsonGrammarBuilder extends GrammarBuilder {
       [this.chars('dd', 'DD'), this.chars('07'), hex, hex],
       [this.chars('ef', 'EF'), hex, hex, hex],
     ]);
-    const character = this.rule('char', [
+    return this.rule('char', [
       [{ kind: 'char', ranges: [0x22, 0x22, 0x5c, 0x5c, 0, 0x1f], negated: true }],
       [...this.literal('\\'), this.chars('""', '\\\\', '//', 'bb', 'ff', 'nn', 'rr', 'tt')],
       [...this.literal('\\u'), unicode],
     ]);
-    const body = this.repeat('string', [character], min, max);
+  }
+
+  /** A JSON string whose body is `body`. */
+  quoted(body: GrammarElement[]): GrammarElement {
     return this.rule('string', [[...this.literal('"'), ...body, ...this.literal('"')]]);
   }
 
