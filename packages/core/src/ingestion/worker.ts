@@ -197,13 +197,19 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     return claimed.length;
   }
 
-  /** Processes one document; one that was re-uploaded or deleted meanwhile is left to its newer claim. */
+  /**
+   * Processes one document; one that was re-uploaded meanwhile is left to its newer claim, and one deleted
+   * meanwhile loses the chunks this worker wrote after the delete had cleared LanceDB.
+   */
   async function processAlone(work: DocumentWork): Promise<void> {
+    const { document } = work;
     try {
-      await processBatch([work]);
+      if (await metadata.getDocument({ id: document.id })) await processBatch([work]);
     } catch (error) {
       if (!superseded(error)) await failBatch([work], error);
     }
+    if (!(await metadata.getDocument({ id: document.id })))
+      await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });
   }
 
   /** Embedding or storage failed for the whole batch: fail its documents with the reason. */

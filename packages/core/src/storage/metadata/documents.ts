@@ -3,6 +3,7 @@ import { LoreError } from '../../errors.js';
 import type { ChunkRecord, DocumentRecord } from '../../spec/metadata-store.js';
 import type { LoreDatabase } from '../database.js';
 import { chunks, documents } from '../schema.js';
+import { advanceJob } from './jobs.js';
 import { isUuid, toChunk, toDocument } from './records.js';
 
 /** Every column but the extracted text, which records never carry (it can be megabytes). */
@@ -49,12 +50,23 @@ export async function listDocuments(db: LoreDatabase, collectionId: string): Pro
   return rows.map(toDocument);
 }
 
-/** Deletes a document with its upload and chunk metadata. */
+/**
+ * Deletes a document with its upload and chunk metadata. One still in progress counts as finished for its
+ * job, in the same transaction, so the job (and whoever waits on it) ends.
+ */
 export async function deleteDocument(db: LoreDatabase, id: string): Promise<void> {
-  const deleted = isUuid(id)
-    ? await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id })
-    : [];
-  if (deleted.length === 0) throw new LoreError('NOT_FOUND', `No document with id ${id}: list documents.`);
+  await db.transaction(async (tx) => {
+    const deleted = isUuid(id)
+      ? await tx
+          .delete(documents)
+          .where(eq(documents.id, id))
+          .returning({ status: documents.status, jobId: documents.jobId })
+      : [];
+    const [document] = deleted;
+    if (!document) throw new LoreError('NOT_FOUND', `No document with id ${id}: list documents.`);
+    if (document.jobId && document.status !== 'indexed' && document.status !== 'failed')
+      await advanceJob(tx, document.jobId);
+  });
 }
 
 /** Ids of indexed documents whose metadata contains every given key/value (jsonb `@>`, GIN-indexed). */
