@@ -1,7 +1,7 @@
 import { connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import { LoreError, throwIfAborted } from '../errors.js';
 import type { IndexRef, VectorSearchHit, VectorSearchOptions, VectorStore } from '../spec/vector-store.js';
-import { toSearchText } from './lance/cjk.js';
+import { toQueryText } from './lance/cjk.js';
 import { chunkSchema, hitColumns, searchColumn, toArrowTable, toHit, toRow } from './lance/rows.js';
 import { collectionPrefix, documentFilter, tableName } from './lance/table-name.js';
 import { createWriteQueue } from './lance/write-queue.js';
@@ -128,7 +128,7 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
     if (options.query === undefined) {
       throw new LoreError('BAD_REQUEST', 'Keyword search needs a `query` string.');
     }
-    const text = toSearchText(options.query).trim();
+    const text = toQueryText(options.query).trim();
     if (!text) return [];
     let query = table
       .query()
