@@ -199,7 +199,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
 
   /**
    * Processes one document; one that was re-uploaded meanwhile is left to its newer claim, and one deleted
-   * meanwhile loses the chunks this worker wrote after the delete had cleared LanceDB.
+   * meanwhile (or whose collection was) loses the chunks this worker wrote after the delete cleared LanceDB.
    */
   async function processAlone(work: DocumentWork): Promise<void> {
     const { document } = work;
@@ -208,8 +208,13 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     } catch (error) {
       if (!superseded(error)) await failBatch([work], error);
     }
-    if (!(await metadata.getDocument({ id: document.id })))
-      await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });
+    if (await metadata.getDocument({ id: document.id })) return;
+    const { collectionId } = document;
+    const collections = await metadata.listCollections();
+    // A deleted collection's tables were dropped before this worker wrote: drop what it wrote.
+    if (!collections.some((collection) => collection.id === collectionId))
+      await vectors.dropCollection({ collectionId });
+    else await vectors.deleteDocuments({ collectionId, documentIds: [document.id] });
   }
 
   /** Embedding or storage failed for the whole batch: fail its documents with the reason. */

@@ -8,6 +8,7 @@ import type { IndexRef, VectorStore } from '../spec/vector-store.js';
 /** The kinds of disagreement `lore doctor` looks for. */
 export type DoctorFindingKind =
   | 'orphan-chunks'
+  | 'orphan-table'
   | 'chunk-count-mismatch'
   | 'stale-lease'
   | 'missing-upload'
@@ -31,7 +32,7 @@ export interface DoctorReport {
 }
 
 export interface DoctorOptions {
-  /** Fix what is found: delete orphan chunks, re-index mismatched documents, release leases, finish jobs. */
+  /** Fix what is found: delete orphan chunks and tables, re-index mismatched documents, release leases, finish jobs. */
   repair?: boolean;
 }
 
@@ -55,6 +56,18 @@ export async function runDoctor(context: DoctorContext, options: DoctorOptions =
     const result = await checkCollection(context, collection, repair);
     documents += result.documents;
     findings.push(...result.findings);
+  }
+
+  // Tables of collections deleted while a worker was writing to them.
+  for (const collectionId of await context.vectors.collectionIds()) {
+    if (names.has(collectionId)) continue;
+    if (repair) await context.vectors.dropCollection({ collectionId });
+    findings.push({
+      kind: 'orphan-table',
+      collection: collectionId,
+      message: `LanceDB holds tables of collection ${collectionId}, which no longer exists in Postgres.`,
+      repaired: repair,
+    });
   }
 
   const leftovers = await metadata.findLeftovers();

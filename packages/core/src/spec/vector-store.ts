@@ -62,6 +62,8 @@ export interface VectorStore {
   }): Promise<void>;
   deleteDocuments(options: { collectionId: string; documentIds: string[] }): Promise<void>;
   dropCollection(options: { collectionId: string }): Promise<void>;
+  /** Ids of the collections that have at least one table (for consistency checks). */
+  collectionIds(): Promise<string[]>;
   search(options: VectorSearchOptions): Promise<VectorSearchHit[]>;
   /** Chunk count per document id in an index (for consistency checks). */
   countChunks(options: { index: IndexRef }): Promise<Map<string, number>>;

@@ -184,6 +184,11 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
       );
     },
 
+    async collectionIds() {
+      const names = await guard('list LanceDB tables', tableNames);
+      return [...new Set(names.map((name) => name.split('__')[0] ?? name))];
+    },
+
     async dropCollection({ collectionId }) {
       const names = await guard('list LanceDB tables', () => collectionTables(collectionId));
       await Promise.all(
