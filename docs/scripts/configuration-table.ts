@@ -26,6 +26,10 @@ export const settingDescriptions: Record<string, string> = {
   LORE_MAX_FILE_MB: 'largest single uploaded file, in MiB',
   LORE_AUTH:
     '`auto`: API keys unless bound to loopback; `keys`: always; `none-unsafe`: never, even on the network (logged loudly)',
+  LORE_ALLOWED_HOSTS:
+    'host names the server answers besides `127.0.0.1`, `localhost` and `[::1]` (comma-separated, `*`: any); without API keys any other `Host` gets 403 (DNS rebinding); with keys the `Host` is checked only when this is set',
+  LORE_ALLOWED_ORIGINS:
+    'origins (`https://app.example`, comma-separated) that may send POST/PUT/PATCH/DELETE from a browser and read with CORS; other cross-site writes get 403, and no CORS headers are sent unless this is set',
   LORE_RATE_LIMIT_PER_MINUTE: 'requests per API key (or client address) and minute; `0` turns limits off',
   LORE_RATE_LIMIT_BURST: 'requests a key may send at once before the per-minute rate applies',
   LORE_WORKER: 'run the ingestion worker inside this process; `false` for API-only processes',

@@ -3,6 +3,7 @@ import { createScopedLore, type Lore } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
 import type { AuthMode } from './auth/binding.js';
 import { authMiddleware } from './auth/middleware.js';
+import { corsForOrigins, originCheck } from './auth/origin-check.js';
 import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
 import { errorResponse } from './errors.js';
 import { agentRoutes } from './routes/agents.js';
@@ -33,6 +34,13 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Folder with the built web UI, served at `/`. */
   webRoot?: string;
+  /**
+   * Host names answered besides loopback (LORE_ALLOWED_HOSTS). Without keys every other Host is refused
+   * (DNS rebinding); with keys the Host is checked only when this list is given.
+   */
+  allowedHosts?: readonly string[];
+  /** Origins that may send state-changing requests and read with CORS (LORE_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }
 
 /** Builds the HTTP API over a Lore instance; `typeof` its result types the web client. */
@@ -50,6 +58,17 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
   app.onError((error, c) => errorResponse(error, c, log));
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  const allowedHosts = options.allowedHosts ?? [];
+  const allowedOrigins = options.allowedOrigins ?? [];
+  if (allowedOrigins.length > 0) app.use('*', corsForOrigins(allowedOrigins));
+  app.use(
+    '*',
+    originCheck({
+      checkHost: (options.auth ?? 'none') === 'none' || allowedHosts.length > 0,
+      allowedHosts,
+      allowedOrigins,
+    }),
   );
   app.use(
     '*',

@@ -26,6 +26,8 @@ export const EnvSchema = z.object({
   LORE_MAX_REQUEST_MB: z.coerce.number().positive().default(100),
   LORE_MAX_FILE_MB: z.coerce.number().positive().default(50),
   LORE_AUTH: z.enum(['auto', 'keys', 'none-unsafe']).default('auto'),
+  LORE_ALLOWED_HOSTS: z.string().optional(),
+  LORE_ALLOWED_ORIGINS: z.string().optional(),
   LORE_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(0).default(6000),
   LORE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(600),
   LORE_WORKER: bool.default(true),
@@ -69,6 +71,10 @@ export type Config = Readonly<{
   maxFileBytes: number;
   /** `auto`: keys unless bound to loopback; `none-unsafe`: no keys even on the network (logged loudly). */
   auth: 'auto' | 'keys' | 'none-unsafe';
+  /** Host names answered besides loopback (comma-separated; `*`: any); without keys others get 403. */
+  allowedHosts: readonly string[];
+  /** Origins allowed to change data from a browser and to read with CORS (comma-separated). */
+  allowedOrigins: readonly string[];
   /** Token bucket per API key (or client address): refill per minute (0: off) and burst size. */
   rateLimit: Readonly<{ perMinute: number; burst: number }>;
   worker: boolean;
@@ -91,6 +97,13 @@ export type Config = Readonly<{
     gpu: 'auto' | false;
   }>;
 }>;
+
+/** A comma-separated setting as its trimmed, non-empty entries. */
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 /** Parses the environment into a frozen Config; throws one message listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -126,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBytes: Math.round(value.LORE_MAX_REQUEST_MB * 1024 * 1024),
     maxFileBytes: Math.round(value.LORE_MAX_FILE_MB * 1024 * 1024),
     auth: value.LORE_AUTH,
+    allowedHosts: Object.freeze(list(value.LORE_ALLOWED_HOSTS)),
+    allowedOrigins: Object.freeze(list(value.LORE_ALLOWED_ORIGINS)),
     rateLimit: Object.freeze({
       perMinute: value.LORE_RATE_LIMIT_PER_MINUTE,
       burst: value.LORE_RATE_LIMIT_BURST,

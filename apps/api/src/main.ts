@@ -22,6 +22,8 @@ const app = createApp(lore, {
   webRoot: defaultWebRoot,
   auth,
   rateLimit: config.rateLimit,
+  allowedHosts: config.allowedHosts,
+  allowedOrigins: config.allowedOrigins,
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
