@@ -111,12 +111,14 @@ describe.each(['pglite', 'postgres'] as const)('lore doctor (%s)', (kind) => {
     });
     const lostId = lost.documents[0]?.document.id ?? '';
     await database.db.execute(sql`delete from document_sources where document_id = ${lostId}`);
-    // 5. A job whose only document was deleted before it was processed.
+    // 5. A job whose only document vanished without finishing it (lore.documents.delete finishes it; a row
+    // removed behind Lore's back does not).
     const orphanJob = await metadata.enqueue({
       collectionId: collection.id,
       documents: [textDocument('deleted', 'Deleted before indexing.')],
     });
-    await lore.documents.delete(orphanJob.documents[0]?.document.id ?? '');
+    const orphanId = orphanJob.documents[0]?.document.id ?? '';
+    await database.db.execute(sql`delete from documents where id = ${orphanId}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const found = await lore.doctor();
