@@ -15,6 +15,39 @@ export interface AgentRunOptions extends Omit<RunAgentOptions, 'tools'> {
   mcpServers?: McpServerConfig[];
 }
 
+/**
+ * With collections, an agent answers from the documents: the system prompt says so (search, calculate,
+ * quote, or say "not in the documents"), and the first step is a search, so a small model neither answers
+ * from memory nor guesses a document id. The caller's own instructions, toolChoice or prepareStep take precedence.
+ */
+function groundedDefaults(
+  options: AgentRunOptions,
+  collections: string[],
+  tools: Tool[],
+): Pick<RunAgentOptions, 'instructions' | 'prepareStep' | 'afterToolResult' | 'maxAnswerChars'> {
+  if (collections.length === 0 || !tools.some((tool) => tool.name === 'search')) return {};
+  const names = collections.map((name) => `"${name}"`).join(', ');
+  const calculator = tools.some((tool) => tool.name === 'calculator');
+  const arithmetic = calculator
+    ? ' For any arithmetic, call calculator with the numbers from the documents.'
+    : '';
+  const next = calculator ? 'If the question needs arithmetic on these numbers, call calculator now. ' : '';
+  return {
+    instructions:
+      options.instructions ??
+      `You answer questions from the documents in the collection ${names}. Search first, and answer only with facts from the tool results, in the language of the question.${arithmetic} To quote, copy the exact words of a passage. If the documents do not contain the answer, answer "not in the documents".`,
+    afterToolResult:
+      options.afterToolResult ??
+      `${next}If the answer is not in these passages, search again with other words or answer "not in the documents". Otherwise answer; to quote, copy the exact sentence.`,
+    // Facts and quotes are short; a bound keeps a small model from rambling until maxTokens.
+    maxAnswerChars: options.maxAnswerChars ?? 400,
+    ...(!options.prepareStep &&
+      !options.toolChoice && {
+        prepareStep: ({ stepNumber }) => (stepNumber === 1 ? { tool: 'search' } : undefined),
+      }),
+  };
+}
+
 /** Agents and the LLM as a classifier, on the Lore they are called on. */
 export interface Agents {
   /** Runs the tool-calling agent loop; every step is recorded and returned. */
@@ -87,7 +120,11 @@ export function createAgents(fallback: () => Lore): Agents {
           connected.push(set);
           tools.push(...set.tools);
         }
-        return await runAgentLoop(model, { ...options, tools });
+        return await runAgentLoop(model, {
+          ...options,
+          ...groundedDefaults(options, collections, tools),
+          tools,
+        });
       } finally {
         await Promise.allSettled(connected.map((set) => set.close()));
       }

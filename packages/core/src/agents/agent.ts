@@ -1,6 +1,6 @@
 import { LoreError, throwIfAborted } from '../errors.js';
 import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
-import { runTool } from './run-tool.js';
+import { runTool, type ToolOutcome } from './run-tool.js';
 import { type Tool, toolParameters } from './tool.js';
 import {
   parseModelStep,
@@ -21,6 +21,8 @@ export interface RunAgentOptions {
   prepareStep?: (context: { stepNumber: number; steps: readonly AgentStep[] }) => ToolChoice | undefined;
   /** Replaces the first line of the system prompt. */
   instructions?: string;
+  /** Text after each tool result, e.g. what to do next: small models follow what they read last. */
+  afterToolResult?: string;
   /** Milliseconds a tool may run before its call becomes an error result (default 15000). */
   toolTimeoutMs?: number;
   /** Longest final answer in characters; bounds decoding so a small model cannot ramble (default 1000). */
@@ -78,16 +80,19 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
   ];
   const steps: AgentStep[] = [];
   const usage = { promptTokens: 0, completionTokens: 0 };
+  const calls = new Set<string>();
+  let mustAnswer = false;
   for (let step = 1; ; step++) {
     throwIfAborted(options.abortSignal);
-    const last = step >= maxSteps;
+    const last = step >= maxSteps || mustAnswer;
     const choice = last
       ? 'none'
       : (options.prepareStep?.({ stepNumber: step, steps }) ?? options.toolChoice ?? 'auto');
     const schema = toolStepSchema(declarations, choice, options.maxAnswerChars);
     const started = performance.now();
     const result = await model.generate({
-      maxTokens: 512,
+      // Room for the longest answer the schema allows (a digit is a token), so a step always completes.
+      maxTokens: (options.maxAnswerChars ?? 1_000) + 128,
       ...options.sampling,
       messages,
       responseFormat: { type: 'json_schema', schema, name: 'agent_step' },
@@ -101,16 +106,28 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     if (parsed.type === 'answer') {
       steps.push({ type: 'answer', answer: parsed.text, modelMs });
       options.onStep?.(steps.at(-1) as AgentStep);
-      return { answer: parsed.text, steps, finishReason: last ? 'max_steps' : 'answer', usage };
+      return {
+        answer: parsed.text,
+        steps,
+        finishReason: step >= maxSteps ? 'max_steps' : 'answer',
+        usage,
+      };
     }
     const tool = byName.get(parsed.tool);
     const toolStarted = performance.now();
-    const outcome = tool
-      ? await runTool(tool, parsed.arguments, {
-          timeoutMs: options.toolTimeoutMs ?? 15_000,
-          ...(options.abortSignal && { abortSignal: options.abortSignal }),
-        })
-      : { error: `There is no tool named "${parsed.tool}".` };
+    // A call the model already made would give the same result: small models loop on one call, so the
+    // repeat is not run and the next step must answer.
+    const call = JSON.stringify([parsed.tool, parsed.arguments]);
+    mustAnswer = calls.has(call);
+    calls.add(call);
+    const outcome: ToolOutcome = mustAnswer
+      ? { error: 'This call was already made; its result is above. Answer now.' }
+      : tool
+        ? await runTool(tool, parsed.arguments, {
+            timeoutMs: options.toolTimeoutMs ?? 15_000,
+            ...(options.abortSignal && { abortSignal: options.abortSignal }),
+          })
+        : { error: `There is no tool named "${parsed.tool}".` };
     steps.push({
       type: 'tool',
       tool: parsed.tool,
@@ -121,15 +138,19 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     });
     options.onStep?.(steps.at(-1) as AgentStep);
     messages.push({ role: 'assistant', content: result.text });
-    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome) });
+    const reminder = options.afterToolResult ? `\n\n${options.afterToolResult}` : '';
+    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome, tool) + reminder });
   }
 }
 
 /** A tool result as the data the model reads, cut to a size a small context can hold. */
-function toolMessage(tool: string, outcome: { output: unknown } | { error: string }): string {
+function toolMessage(tool: string, outcome: ToolOutcome, definition: Tool | undefined): string {
   let text: string;
   try {
-    text = JSON.stringify({ tool, ...outcome });
+    text =
+      'output' in outcome && definition?.toModelText
+        ? `Result of ${tool}:\n${definition.toModelText(outcome.output)}`
+        : JSON.stringify({ tool, ...outcome });
   } catch (error) {
     text = JSON.stringify({ tool, error: `The tool's output is not JSON: ${(error as Error).message}` });
   }

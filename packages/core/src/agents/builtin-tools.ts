@@ -23,7 +23,9 @@ export interface BuiltinToolContext {
 export const builtinToolNames = ['search', 'read_document', 'calculator', 'current_time'] as const;
 export type BuiltinToolName = (typeof builtinToolNames)[number];
 
-const maxSpanChars = 4_000;
+/** Characters read_document returns, and of each search passage: enough for a fact, short for a small context. */
+const spanChars = 1_500;
+const passageChars = 700;
 
 /** Creates the built-in tools: search a collection, read a document span, calculator, current time. */
 export function createBuiltinTools(
@@ -35,7 +37,8 @@ export function createBuiltinTools(
   const tools: Record<BuiltinToolName, Tool> = {
     search: defineTool({
       name: 'search',
-      description: 'Search the documents; returns passages with their document id and character span.',
+      description:
+        'Find passages about a query in a collection of documents. Returns the best 3 passages, each with its documentId and start offset.',
       inputSchema: z.object({ collection, query: z.string().min(1).max(200) }),
       async execute({ collection, query }, { abortSignal }) {
         if (!context.collections.includes(collection)) {
@@ -46,33 +49,44 @@ export function createBuiltinTools(
           documentId: result.documentId,
           title: result.title,
           start: result.start,
-          end: result.end,
-          text: result.text.slice(0, 800),
+          text: result.text.slice(0, passageChars),
         }));
       },
+      toModelText: (output) =>
+        (output as { documentId: string; title: string; start: number; text: string }[])
+          .map(
+            (passage, index) =>
+              `[${index + 1}] ${passage.title} (documentId ${passage.documentId}, start ${passage.start})\n${passage.text}`,
+          )
+          .join('\n\n') || 'No passages found.',
     }) as Tool,
     read_document: defineTool({
       name: 'read_document',
-      description: 'Read the text of a document between two character offsets.',
+      description: `Read ${spanChars} characters of a document from the offset start, e.g. to see what follows a passage that search found.`,
       inputSchema: z.object({
         documentId: z.string().min(1).max(100),
         start: z.int().min(0),
-        end: z.int().min(0),
       }),
-      async execute({ documentId, start, end }) {
-        const document = await context.readDocument(documentId);
+      async execute({ documentId, start }) {
+        const document = await context.readDocument(documentId).catch((error: unknown) => {
+          if (!LoreError.is(error) || error.code !== 'NOT_FOUND') throw error;
+          throw new Error(`There is no document "${documentId}": use a documentId from a search result.`);
+        });
         if (!context.collections.includes(document.collection)) {
           throw new LoreError('FORBIDDEN', `The agent may not read document ${documentId}.`);
         }
-        if (end <= start) throw new Error('end must be greater than start.');
-        const stop = Math.min(end, start + maxSpanChars, document.text.length);
-        return { title: document.title, start, end: stop, text: document.text.slice(start, stop) };
+        if (start >= document.text.length) {
+          throw new Error(`start is past the end of the document (${document.text.length} characters).`);
+        }
+        const end = Math.min(start + spanChars, document.text.length);
+        return { title: document.title, start, end, text: document.text.slice(start, end) };
       },
     }) as Tool,
     calculator: defineTool({
       name: 'calculator',
       // No example here: small models copy it verbatim into their calls.
-      description: 'Evaluate an arithmetic expression made of numbers, + - * / ^ and parentheses.',
+      description:
+        'Evaluate an arithmetic expression made of numbers, + - * / ^ and parentheses. Use it for every calculation.',
       inputSchema: z.object({ expression: z.string().min(1).max(100) }),
       async execute({ expression }) {
         return { expression, result: calculate(expression) };

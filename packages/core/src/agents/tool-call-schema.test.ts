@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelStep, toolStepSchema } from './tool-call-schema.js';
+import { parseModelStep, toolStepSchema, toolSystemPrompt } from './tool-call-schema.js';
 
 const tools = [
   { name: 'add', parameters: { type: 'object', properties: { a: { type: 'number' } }, required: ['a'] } },
@@ -40,5 +40,29 @@ describe('parseModelStep', () => {
     });
     expect(parseModelStep('{"answer":"42"}')).toEqual({ type: 'answer', text: '42' });
     expect(parseModelStep(' It is 42. ')).toEqual({ type: 'answer', text: 'It is 42.' });
+  });
+});
+
+describe('toolSystemPrompt', () => {
+  it('lists each tool as a short signature: enums spelled out, optional arguments marked', () => {
+    const prompt = toolSystemPrompt([
+      {
+        name: 'search',
+        description: 'Find passages.',
+        parameters: {
+          type: 'object',
+          properties: {
+            collection: { enum: ['towns', 'books'] },
+            query: { type: 'string' },
+            n: { type: 'integer' },
+          },
+          required: ['collection', 'query'],
+        },
+      },
+    ]);
+    expect(prompt).toContain(
+      '- search(collection: "towns" | "books", query: string, n?: integer): Find passages.',
+    );
+    expect(prompt).not.toContain('"properties"');
   });
 });

@@ -68,18 +68,34 @@ export function parseModelStep(text: string): ModelStep {
   return { type: 'answer', text: text.trim() };
 }
 
-/** The system prompt that tells the model the reply format and lists the tools. */
+/** A tool's arguments as a short signature, e.g. `collection: "docs", query: string, limit?: integer`. */
+function signature(parameters: JsonSchema): string {
+  const properties = (parameters.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((parameters.required as string[] | undefined) ?? []);
+  return Object.entries(properties)
+    .map(([name, schema]) => `${name}${required.has(name) ? '' : '?'}: ${typeName(schema)}`)
+    .join(', ');
+}
+
+function typeName(schema: JsonSchema): string {
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).map(typeName).join(' | ');
+  if (schema.type === 'array' && schema.items) return `${typeName(schema.items as JsonSchema)}[]`;
+  return Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'any');
+}
+
+/**
+ * The system prompt that tells the model the reply format and lists the tools as short signatures
+ * (fewer tokens than full JSON schemas, which small models read no better; decoding enforces the schema).
+ */
 export function toolSystemPrompt(tools: readonly ToolDeclaration[], instructions?: string): string {
   const list = tools
-    .map(
-      (tool) =>
-        `- ${tool.name}: ${tool.description ?? ''}\n  arguments: ${JSON.stringify(tool.parameters.properties ?? tool.parameters)}`,
-    )
+    .map((tool) => `- ${tool.name}(${signature(tool.parameters)}): ${tool.description ?? ''}`)
     .join('\n');
   return [
     instructions ?? 'You are a helpful assistant that can call tools.',
-    'Reply with one JSON object. To call a tool: {"tool": "<name>", "arguments": {...}}. When you know the answer: {"answer": "<text>"}.',
-    'Tool results come back in tool messages; use them to answer.',
+    'Reply with one JSON object: a tool call {"tool": "<name>", "arguments": {...}}, or the final answer {"answer": "<text>"}. Each tool result comes back in the next message.',
     `Tools:\n${list}`,
   ].join('\n\n');
 }
