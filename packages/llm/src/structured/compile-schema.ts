@@ -4,7 +4,7 @@ import type { Grammar, GrammarElement } from './grammar.js';
 import { JsonGrammarBuilder } from './json-grammar.js';
 import { hasLeftRecursion } from './left-recursion.js';
 import { type Bound, integerBounds, integerLimit, integerRange, numberRange } from './numeric-grammar.js';
-import { formatPatterns, patternString } from './pattern-grammar.js';
+import { formatPatterns, type PatternString, patternString } from './pattern-grammar.js';
 import { PatternError } from './pattern-parser.js';
 import { uniqueEnumLimit, uniqueLiteralArray } from './unique-items.js';
 
@@ -202,24 +202,31 @@ class SchemaCompiler {
       );
     }
     // The grammar follows the format (each is a bounded subset of zod's pattern for it), else the pattern;
-    // the other, and any length, is validated afterwards. A length bound caps the pattern's repeats.
-    let grammar: GrammarElement | undefined;
-    let problem: string | undefined;
-    if (typeof format === 'string') {
-      grammar = patternString(this.builder, formatPatterns[format] as string);
-      if (pattern !== undefined) this.unchecked.push(`${path}/pattern`);
-    } else {
-      try {
-        grammar = patternString(this.builder, pattern as string, max <= repeatCap ? max : Infinity);
-      } catch (error) {
-        if (!(error instanceof PatternError)) throw error;
-        problem = `the pattern ${JSON.stringify(pattern)} is outside the supported subset: ${error.message}.`;
-      }
+    // the other is validated afterwards. A length bound up to repeatCap is exact in the grammar where the
+    // grammar stays small, else it caps the pattern's repeats and is validated.
+    const source = typeof format === 'string' ? (formatPatterns[format] as string) : (pattern as string);
+    if (typeof format === 'string' && pattern !== undefined) this.unchecked.push(`${path}/pattern`);
+    let compiled: PatternString;
+    try {
+      compiled = patternString(this.builder, source, min, max <= repeatCap ? max : Infinity);
+    } catch (error) {
+      if (!(error instanceof PatternError)) throw error;
+      return reject(
+        `${path}/pattern`,
+        `the pattern ${JSON.stringify(pattern)} is outside the supported subset: ${error.message}.`,
+      );
     }
-    if (grammar === undefined) return reject(`${path}/pattern`, problem as string);
-    if (min > 0) this.unchecked.push(`${path}/minLength`);
-    if (max < Infinity) this.unchecked.push(`${path}/maxLength`);
-    return grammar;
+    if (!compiled.lengthExact) {
+      if (min > 0) this.unchecked.push(`${path}/minLength`);
+      if (max < Infinity) this.unchecked.push(`${path}/maxLength`);
+    }
+    return (
+      compiled.element ??
+      reject(
+        `${path}/${typeof format === 'string' ? 'format' : 'pattern'}`,
+        `no string of ${min} to ${max} characters matches it.`,
+      )
+    );
   }
 
   private integer(schema: JsonSchema, path: string): GrammarElement {

@@ -82,6 +82,17 @@ export class GrammarBuilder {
     return result;
   }
 
+  /** The current size, to roll back to. */
+  mark(): number {
+    return this.rules.length;
+  }
+
+  /** Drops the rules added since `mark` (none of them may be referenced by rules kept). */
+  rollback(mark: number): void {
+    this.rules.length = mark;
+    for (const [key, index] of this.byContent) if (index >= mark) this.byContent.delete(key);
+  }
+
   build(root: number): Grammar {
     return { rules: this.rules, root };
   }

@@ -60,11 +60,62 @@ describe('pattern and format', () => {
     expect(['"A-1"', '"ABCD-1"', '"AB-"', '"AB-1.Q"', '"ab-1"'].some((text) => r.accepts(text))).toBe(false);
   });
 
-  it('caps the repeats of a pattern at maxLength, and validates the length afterwards', () => {
+  it('bounds the length of a pattern exactly in the grammar', () => {
     const { grammar, unchecked } = compileSchema({ type: 'string', pattern: '^a+$', maxLength: 3 });
     const r = createRecognizer(grammar);
     expect(r.accepts('"aaa"') && !r.accepts('"aaaa"')).toBe(true);
-    expect(unchecked).toEqual(['#/maxLength']);
+    expect(unchecked).toEqual([]);
+  });
+
+  it('gives the free text around an unanchored pattern what the length bounds leave', () => {
+    const { grammar, unchecked } = compileSchema({ type: 'string', pattern: 'cat', maxLength: 40 });
+    const r = createRecognizer(grammar);
+    for (const text of ['cat', 'A "cat" sat on the mat.', `${'x'.repeat(37)}cat`, `cat${'y'.repeat(37)}`]) {
+      expect(r.accepts(JSON.stringify(text)), text).toBe(true);
+    }
+    for (const text of ['dog', `${'x'.repeat(38)}cat`, `${'x'.repeat(20)}cat${'y'.repeat(18)}`]) {
+      expect(r.accepts(JSON.stringify(text)), text).toBe(false);
+    }
+    // A prefix the length budget cannot finish is refused as it is written.
+    expect(r.advance(r.initial, `"${'x'.repeat(37)}`)).toBeDefined();
+    expect(r.advance(r.initial, `"${'x'.repeat(38)}`)).toBeUndefined();
+    expect(unchecked).toEqual([]);
+  });
+
+  it('splits variable-length parts of a pattern by length to meet minLength and maxLength', () => {
+    const schema = { type: 'string', pattern: '^\\d{2,5}-(ab|c)+$', minLength: 6, maxLength: 7 };
+    const { grammar, unchecked } = compileSchema(schema);
+    const r = createRecognizer(grammar);
+    const check = ajv.compile(schema);
+    const texts = [
+      '12-abc',
+      '12-cab',
+      '123-abc',
+      '1234-ab',
+      '12345-c',
+      '12-cccc',
+      '12-ab',
+      '12345-ab',
+      '1-ababab',
+    ];
+    for (const text of texts) expect(r.accepts(JSON.stringify(text)), text).toBe(check(text));
+    expect(unchecked).toEqual([]);
+  });
+
+  it('bounds a format by length too, and validates the length when that grammar would be too large', () => {
+    const email = compileSchema({ type: 'string', format: 'email', maxLength: 12 });
+    const r = createRecognizer(email.grammar);
+    expect(r.accepts('"ann@ex.com"') && !r.accepts('"ann.lee@example.com"')).toBe(true);
+    expect(email.unchecked).toEqual([]);
+    expect(compileSchema({ type: 'string', format: 'uri', maxLength: 100 }).unchecked).toEqual([
+      '#/maxLength',
+    ]);
+  });
+
+  it('rejects a pattern no string of the allowed length matches', () => {
+    expect(() => compileSchema({ type: 'string', pattern: '^[a-z]{5}$', maxLength: 4 })).toThrow(
+      /#\/pattern: no string of 0 to 4 characters/,
+    );
   });
 
   it('lets an unanchored pattern match anywhere in the string', () => {

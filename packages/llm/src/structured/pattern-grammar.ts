@@ -1,5 +1,6 @@
 import type { GrammarElement } from './grammar.js';
 import type { JsonGrammarBuilder } from './json-grammar.js';
+import { LengthIntractable, lengthWindow } from './pattern-length.js';
 import { PatternError, type PatternNode, parsePattern } from './pattern-parser.js';
 
 /** Characters a JSON string cannot hold bare: controls, `"` and `\`. */
@@ -36,36 +37,70 @@ export const formatPatterns: Record<string, string> = {
   ipv4: '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$',
 };
 
+/** A pattern compiled to a JSON string, with whether its length bounds are exact in the grammar. */
+export interface PatternString {
+  /** The string; undefined when no string of an allowed length matches (only when `lengthExact`). */
+  element: GrammarElement | undefined;
+  /** False when the length bounds are left to validation (unbounded maxLength, or too large a grammar). */
+  lengthExact: boolean;
+}
+
+/** Any character of a JSON string's body, escapes included: the free text around an unanchored pattern. */
+const anyCharacter: PatternNode = { kind: 'class', ranges: [], negated: true };
+const anyText: PatternNode = { kind: 'repeat', node: anyCharacter, min: 0, max: Number.POSITIVE_INFINITY };
+
 /**
  * A JSON string whose decoded value matches `pattern` (searched, as JSON Schema does: without `^` or `$`
- * any text may come before or after). Characters a class allows that JSON must escape are written as
- * their short escape, or left out when they have none. Throws PatternError outside the subset.
+ * any text may come before or after) and has `minLength` to `maxLength` characters. With a finite
+ * maxLength the length is exact in the grammar (the free text around the pattern takes what the pattern
+ * leaves of the budget), unless that grammar is too large; then unbounded repeats stop at maxLength and the
+ * length is validated. Characters a class allows that JSON must escape are written as their short escape,
+ * or left out when they have none. Throws PatternError outside the subset.
  */
 export function patternString(
   b: JsonGrammarBuilder,
   pattern: string,
+  minLength = 0,
   maxLength = Number.POSITIVE_INFINITY,
-): GrammarElement {
+): PatternString {
   const tree = parsePattern(pattern);
-  const anyText = b.repeat('text', [b.stringCharacter()], 0, maxLength);
   const options = tree.kind === 'alternatives' ? tree.options : [tree];
-  const alternatives = options.map((option) => {
+  const sequences = options.map((option): PatternNode => {
     const items = option.kind === 'sequence' ? [...option.items] : [option];
     const start = items[0]?.kind === 'start';
     if (start) items.shift();
     const end = items.at(-1)?.kind === 'end';
     if (end) items.pop();
-    const body = items.flatMap((item) => emit(b, item, maxLength));
-    return [...(start ? [] : anyText), ...body, ...(end ? [] : anyText)];
+    return { kind: 'sequence', items: [...(start ? [] : [anyText]), ...items, ...(end ? [] : [anyText])] };
   });
-  return b.quoted([b.rule('pattern', alternatives)]);
+  const capped = () =>
+    b.quoted([
+      b.rule(
+        'pattern',
+        sequences.map((sequence) => emit(b, sequence, maxLength)),
+      ),
+    ]);
+  const mark = b.mark();
+  const loose = capped(); // throws PatternError outside the subset
+  if (maxLength === Number.POSITIVE_INFINITY) return { element: loose, lengthExact: minLength === 0 };
+  b.rollback(mark);
+  try {
+    const plain = (node: PatternNode) => emit(b, node, Number.POSITIVE_INFINITY);
+    const windows = sequences.map((sequence) => lengthWindow(b, sequence, minLength, maxLength, plain));
+    const kept = windows.filter((window) => window !== undefined);
+    return { element: kept.length > 0 ? b.quoted([b.rule('pattern', kept)]) : undefined, lengthExact: true };
+  } catch (error) {
+    if (!(error instanceof LengthIntractable)) throw error;
+    b.rollback(mark);
+    return { element: capped(), lengthExact: false };
+  }
 }
 
 /** The grammar of `node`; unbounded repeats stop at `maxLength` (each repetition writes a character). */
 function emit(b: JsonGrammarBuilder, node: PatternNode, maxLength: number): GrammarElement[] {
   switch (node.kind) {
     case 'class':
-      return [jsonCharacter(b, node.ranges, node.negated)];
+      return [node === anyCharacter ? b.stringCharacter() : jsonCharacter(b, node.ranges, node.negated)];
     case 'sequence':
       return node.items.flatMap((item) => emit(b, item, maxLength));
     case 'alternatives':

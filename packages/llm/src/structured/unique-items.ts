@@ -35,7 +35,11 @@ export function uniqueLiteralArray(
     return rule;
   };
   const first: GrammarElement[][] = min === 0 ? [[]] : [];
-  if (most > 0) literals.forEach((literal, index) => first.push([b.space, ...literal, rest(1 << index)]));
+  if (most > 0) {
+    literals.forEach((literal, index) => {
+      first.push([b.space, ...literal, rest(1 << index)]);
+    });
+  }
   return b.rule('unique-array', [
     [...b.literal('['), b.rule('unique-first', first), b.space, ...b.literal(']')],
   ]);
