@@ -6,8 +6,16 @@ import type {
   SamplingOptions,
   Usage,
 } from '../spec/language-model.js';
-import { type CitationCheck, checkCitations } from './citations.js';
-import { buildGroundedPrompt, GROUNDED_STOP, NOT_FOUND_ANSWER, rewriteQuestionMessages } from './prompt.js';
+import { attributeCitations, type CitationCheck } from './citations.js';
+import type { PrefillRate } from './prefill-rate.js';
+import {
+  buildGroundedPrompt,
+  GROUNDED_STOP,
+  NOT_FOUND_ANSWER,
+  type PromptSource,
+  rewriteQuestionMessages,
+} from './prompt.js';
+import { streamAnswer } from './refusal.js';
 import { termRecall } from './text-overlap.js';
 
 /** A citation of an answer: its marker, the chunk it points at and whether the chunk supports it. */
@@ -17,8 +25,10 @@ export interface Citation {
   documentId: string;
   title: string;
   page?: number;
+  /** Offsets in the document of the part of the chunk the model read (its selected sentences). */
   start: number;
   end: number;
+  /** The document's text between `start` and `end`. */
   text: string;
   /** Every sentence citing this source is supported by it. */
   supported: boolean;
@@ -53,10 +63,21 @@ export interface AnswerOptions {
   abortSignal?: AbortSignal;
   /** Share of the question's content terms the best source must contain; below it Lore says "not found". */
   minEvidence?: number;
+  /**
+   * Seconds from the question to the answer's first token that the prompt is sized for (default 4): the
+   * sources get as many tokens as the model reads in the time left after retrieval, at its measured
+   * prefill rate. `Infinity` fills the context window instead.
+   */
+  firstTokenSeconds?: number;
 }
+
+/** Fewest tokens of sources a time budget leaves, however slow the model. */
+const MIN_SOURCE_TOKENS = 160;
 
 export interface AnswerContext {
   model: LanguageModel;
+  /** The model's prompt-reading speed here, updated by each answer; sizes the prompt for the time budget. */
+  prefillRate?: PrefillRate;
   search: (query: string, topK: number, abortSignal?: AbortSignal) => Promise<SearchResult[]>;
 }
 
@@ -66,6 +87,7 @@ export async function* streamGroundedAnswer(
   options: AnswerOptions,
 ): AsyncGenerator<AnswerEvent> {
   const { model } = context;
+  const started = performance.now();
   const usage: Usage = { promptTokens: 0, completionTokens: 0 };
   let standalone = options.question.trim();
   if (options.history && options.history.length > 0) {
@@ -84,78 +106,87 @@ export async function* streamGroundedAnswer(
 
   const results = await context.search(standalone, options.topK ?? 8, options.abortSignal);
   const maxAnswerTokens = options.sampling?.maxTokens ?? 512;
-  const { messages, sources } = await buildGroundedPrompt({
+  const budget = options.firstTokenSeconds ?? 4;
+  const left = budget - (performance.now() - started) / 1000;
+  const rate = context.prefillRate?.tokensPerSecond();
+  const maxSourceTokens =
+    Number.isFinite(budget) && rate ? Math.max(MIN_SOURCE_TOKENS, Math.floor(rate * left)) : undefined;
+  const { messages, answerMessages, sources, prefixTokens } = await buildGroundedPrompt({
     model,
     question: standalone,
     results,
     maxAnswerTokens,
+    ...(maxSourceTokens !== undefined ? { maxSourceTokens } : {}),
   });
   yield { type: 'sources', sources: sources.map(({ marker, result }) => ({ ...result, marker })) };
 
   const evidence = Math.max(0, ...sources.map(({ result }) => termRecall(standalone, result.text)));
   if (sources.length === 0 || evidence < (options.minEvidence ?? 0.2)) {
-    yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
-    yield { type: 'citations', citations: [] };
-    yield {
-      type: 'done',
-      answer: NOT_FOUND_ANSWER,
-      answerable: false,
-      citations: [],
-      usage,
-      finishReason: 'stop',
-    };
+    yield* refuse(usage);
     return;
   }
 
-  let answer = '';
-  let finishReason: FinishReason = 'stop';
   const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
-  const request = {
-    ...options.sampling,
-    messages,
-    maxTokens: maxAnswerTokens,
-    stop,
-    abortSignal: options.abortSignal,
-  };
-  for await (const part of model.stream(request)) {
-    if (part.type === 'text-delta') {
-      answer += part.text;
-      yield part;
-    } else {
-      finishReason = part.finishReason;
-      usage.promptTokens += part.usage.promptTokens;
-      usage.completionTokens += part.usage.completionTokens;
-    }
+  const guarded = yield* streamAnswer(
+    model,
+    { ...options.sampling, messages, maxTokens: maxAnswerTokens, stop, abortSignal: options.abortSignal },
+    {
+      messages: answerMessages,
+      sources: sources.map((source) => source.text),
+      titles: sources.map((source) => source.result.title),
+    },
+  );
+  for (const attempt of guarded.attempts) {
+    usage.promptTokens += attempt.usage.promptTokens;
+    usage.completionTokens += attempt.usage.completionTokens;
   }
-  const answerable = !/not in the documents/i.test(answer);
-  const checks = answerable
-    ? checkCitations(
-        answer,
-        sources.map(({ marker, result }) => ({ marker, text: result.text })),
-      )
-    : [];
-  const citations = toCitations(checks, sources);
+  const [first] = guarded.attempts;
+  // The system prompt is a cached prefix, so the first attempt read the rest of the prompt before its first token.
+  if (first?.firstTokenSeconds !== undefined) {
+    context.prefillRate?.record(first.usage.promptTokens - prefixTokens, first.firstTokenSeconds);
+  }
+  if (guarded.refused && !guarded.shown) {
+    yield* refuse(usage, guarded.finishReason);
+    return;
+  }
+  const answer = guarded.text;
+  const answerable = !guarded.refused;
+  const numbered = sources.map(({ marker, text }) => ({ marker, text }));
+  const citations = answerable ? toCitations(attributeCitations(answer, numbered), sources) : [];
   yield { type: 'citations', citations };
-  yield { type: 'done', answer: answer.trim(), answerable, citations, usage, finishReason };
+  yield {
+    type: 'done',
+    answer: answer.trim(),
+    answerable,
+    citations,
+    usage,
+    finishReason: guarded.finishReason,
+  };
 }
 
-function toCitations(
-  checks: CitationCheck[],
-  sources: { marker: number; result: SearchResult }[],
-): Citation[] {
+async function* refuse(usage: Usage, finishReason: FinishReason = 'stop'): AsyncGenerator<AnswerEvent> {
+  yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
+  yield { type: 'citations', citations: [] };
+  yield { type: 'done', answer: NOT_FOUND_ANSWER, answerable: false, citations: [], usage, finishReason };
+}
+
+/** One citation per cited source, pointing at the stretch of the document the model read from it. */
+function toCitations(checks: CitationCheck[], sources: PromptSource[]): Citation[] {
   const citations: Citation[] = [];
-  for (const { marker, result } of sources) {
+  for (const { marker, result, spans } of sources) {
     const mine = checks.filter((check) => check.marker === marker);
     if (mine.length === 0) continue;
+    const from = spans[0]?.start ?? 0;
+    const to = spans.at(-1)?.end ?? result.text.length;
     citations.push({
       marker,
       chunkId: result.chunkId,
       documentId: result.documentId,
       title: result.title,
       ...(result.page != null ? { page: result.page } : {}),
-      start: result.start,
-      end: result.end,
-      text: result.text,
+      start: result.start + from,
+      end: result.start + to,
+      text: result.text.slice(from, to),
       supported: mine.every((check) => check.supported),
       support: Math.min(...mine.map((check) => check.support)),
       inferred: mine.every((check) => check.inferred),

@@ -5,6 +5,7 @@ import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/langua
 import type { Collection } from '../spec/metadata-store.js';
 import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './answer.js';
 import { type ChatListOptions, type ChatPage, listChatPage } from './chat-pages.js';
+import { createPrefillRate } from './prefill-rate.js';
 
 export interface AskOptions {
   collection: string;
@@ -19,6 +20,8 @@ export interface AskOptions {
   /** History for a caller that keeps its own (ignored when `chatId` is set). */
   history?: ChatMessage[];
   abortSignal?: AbortSignal;
+  /** Seconds to the first token the prompt is sized for (see AnswerOptions.firstTokenSeconds). */
+  firstTokenSeconds?: number;
 }
 
 export type AskEvent = AnswerEvent & { chatId?: string };
@@ -51,6 +54,8 @@ export interface AnsweringContext {
 
 /** Builds `ask`, `askStream` and chats on a language model, a chat store and search. */
 export function createAnswering(context: AnsweringContext): Answering {
+  // Measured on this machine by each answer; one model per Lore, so one estimate.
+  const prefillRate = createPrefillRate();
   function requireModel(): LanguageModel {
     if (!context.model) {
       throw new LoreError(
@@ -80,6 +85,7 @@ export function createAnswering(context: AnsweringContext): Answering {
     }
     const answerContext = {
       model,
+      prefillRate,
       search: (query: string, topK: number, signal?: AbortSignal) =>
         context.search(options.collection, query, topK, signal, options.rerank),
     };

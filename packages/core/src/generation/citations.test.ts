@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkCitations, sentencesWithMarkers } from './citations.js';
+import { attributeCitations, checkCitations, sentencesWithMarkers } from './citations.js';
 
 const sources = [
   { marker: 1, text: 'The domestic cat sleeps for about fifteen hours a day and hunts mice at night.' },
@@ -38,5 +38,17 @@ describe('citations', () => {
 
   test('an uncited sentence no source supports gets no citation', () => {
     expect(checkCitations('Paris is the capital of France.', sources)).toEqual([]);
+  });
+
+  test('an answer without markers that draws on a source still cites it, flagged as inferred', () => {
+    const answer = 'A cat naps roughly fifteen hours each day.';
+    expect(checkCitations(answer, sources)).toEqual([]);
+    expect(attributeCitations(answer, sources)).toEqual([
+      expect.objectContaining({ marker: 1, inferred: true, supported: true }),
+    ]);
+  });
+
+  test('an answer sharing nothing with the sources gets no citation', () => {
+    expect(attributeCitations('Paris is the capital of France.', sources)).toEqual([]);
   });
 });

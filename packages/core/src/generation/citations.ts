@@ -71,3 +71,26 @@ export function checkCitations(
   }
   return checks;
 }
+
+/**
+ * The answer's citations (see `checkCitations`); an answer drawn from the sources always cites one: when the
+ * model wrote no usable marker and no sentence is attributed, the source sharing the most of the answer's
+ * terms is cited (flagged `inferred`), if it holds at least `minShare` of them (default a quarter).
+ */
+export function attributeCitations(
+  answer: string,
+  sources: NumberedSource[],
+  options: { minSupport?: number; minShare?: number } = {},
+): CitationCheck[] {
+  const checks = checkCitations(answer, sources, options);
+  if (checks.length > 0) return checks;
+  let best: { marker: number; support: number } | undefined;
+  for (const source of sources) {
+    const support = termRecall(answer, source.text);
+    if (!best || support > best.support) best = { marker: source.marker, support };
+  }
+  if (!best || best.support < (options.minShare ?? 0.25)) return checks;
+  const sentence = answer.replace(/\s*\[\d{1,3}\]/g, '').trim();
+  const supported = best.support >= (options.minSupport ?? 0.5);
+  return [{ marker: best.marker, sentence, support: best.support, supported, inferred: true }];
+}

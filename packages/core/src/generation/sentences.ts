@@ -1,0 +1,76 @@
+/** A piece of a text by character offsets: `text.slice(start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+const han = /\p{Script=Han}/u;
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const stopwords = new Set(
+  'the a an and or of to in on for with by is are was were be been it its this that these those as at from which who what when where how why does did do not no can could would should may might will has have had than then there their they them he she his her we our you your i me my many much'.split(
+    ' ',
+  ),
+);
+const longest = 400;
+
+/**
+ * The sentences of a text as spans without surrounding white space. Lines are split first (tables, lists and
+ * code have no full stops), and a sentence longer than 400 characters is cut at white space near that length.
+ */
+export function splitSentences(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const { segment, index } of sentenceSegmenter.segment(text)) {
+    let offset = index;
+    for (const line of segment.split('\n')) {
+      pushTrimmed(spans, text, offset, offset + line.length);
+      offset += line.length + 1;
+    }
+  }
+  return spans;
+}
+
+function pushTrimmed(spans: Span[], text: string, from: number, to: number) {
+  let start = from;
+  let end = to;
+  while (start < end && /\s/u.test(text[start] ?? '')) start++;
+  while (end > start && /\s/u.test(text[end - 1] ?? '')) end--;
+  while (end - start > longest) {
+    const cut = text.lastIndexOf(' ', start + longest);
+    const at = cut > start + longest / 2 ? cut : start + longest;
+    spans.push({ start, end: at });
+    start = at;
+    while (start < end && /\s/u.test(text[start] ?? '')) start++;
+  }
+  if (end > start) spans.push({ start, end });
+}
+
+/**
+ * Terms to match a question with sentences: lower-cased words without stop words, crudely stemmed, and
+ * overlapping character pairs of CJK text (which has no spaces between words).
+ */
+export function matchTerms(text: string): Set<string> {
+  const terms = new Set<string>();
+  for (const { segment, isWordLike } of wordSegmenter.segment(text.normalize('NFKC').toLowerCase())) {
+    if (!isWordLike) continue;
+    if (cjk.test(segment)) {
+      const chars = [...segment].filter((char) => cjk.test(char));
+      for (let i = 0; i + 1 < chars.length; i++) terms.add(`${chars[i]}${chars[i + 1]}`);
+      if (chars.length === 1 && !han.test(chars[0] ?? '')) terms.add(chars[0] ?? '');
+    } else if (!stopwords.has(segment) && (segment.length > 1 || /\d/.test(segment))) {
+      terms.add(segment.replace(/(ing|ed|es|s)$/u, '') || segment);
+    }
+  }
+  return terms;
+}
+
+/** Share of `claim`'s match terms (see `matchTerms`) that occur in `source`; 0 when it has none. */
+export function supportShare(claim: string, source: string): number {
+  const wanted = matchTerms(claim);
+  if (wanted.size === 0) return 0;
+  const present = matchTerms(source);
+  let hits = 0;
+  for (const term of wanted) if (present.has(term)) hits++;
+  return hits / wanted.size;
+}
