@@ -27,6 +27,7 @@ export async function createContainer(config: Config, options: { worker?: boolea
     databaseUrl: config.databaseUrl,
     embedder,
     worker: options.worker ?? config.worker,
+    uploadLimits: { maxFileBytes: config.maxFileBytes },
     onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
   });
 }

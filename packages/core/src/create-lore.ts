@@ -24,6 +24,7 @@ export interface CreateLoreOptions {
   workerOptions?: LoreServices['workerOptions'];
   chunking?: LoreServices['chunking'];
   onWorkerError?: LoreServices['onWorkerError'];
+  uploadLimits?: LoreServices['uploadLimits'];
 }
 
 /** Opens (or creates) a Lore data folder and returns the in-process API. Call `close()` when done. */

@@ -4,6 +4,11 @@ import { LoreError } from './errors.js';
 import { type Answering, createAnswering } from './generation/answering.js';
 import { createObjectGeneration, type ObjectGeneration } from './generation/generate-object.js';
 import { contentHash } from './ingestion/ids.js';
+import {
+  checkIngestInput,
+  defaultUploadLimits,
+  type UploadLimits,
+} from './ingestion/loaders/upload-check.js';
 import { type FilePathInput, readFileInput } from './ingestion/read-files.js';
 import { createIngestionWorker, type IngestionEvent, type IngestionWorker } from './ingestion/worker.js';
 import { type DoctorOptions, type DoctorReport, runDoctor } from './maintenance/doctor.js';
@@ -66,6 +71,8 @@ export interface LoreServices {
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number; concurrency?: number };
   chunking?: { maxTokens?: number; overlapTokens?: number };
   onWorkerError?: (error: unknown) => void;
+  /** Size, archive and nesting limits every ingested document must meet (default `defaultUploadLimits`). */
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 const collectionName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -107,6 +114,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
   const { metadata, vectors, embedder } = services;
   const listeners = new Set<(event: IngestionEvent) => void>();
   const fusion = createFusionProfiles({ metadata, vectors, embedder });
+  const uploadLimits = { ...defaultUploadLimits, ...services.uploadLimits };
   const worker: IngestionWorker | null =
     services.worker === false
       ? null
@@ -257,6 +265,11 @@ export function createLoreFromServices(services: LoreServices): Lore {
         options.documents.map((input) => ('path' in input ? readFileInput(input) : input)),
       );
       const documents = inputs.map(toNewDocument);
+      for (const { bytes, fileName, mimeType, metadata: fields } of documents) {
+        // Every path in (HTTP, SDK, CLI, MCP) meets the same limits, before anything is stored.
+        const named = { fileName: fileName ?? undefined, mimeType: mimeType ?? undefined };
+        checkIngestInput({ bytes, ...named, metadata: fields }, uploadLimits);
+      }
       const { job, documents: enqueued } = await metadata.enqueue({ collectionId: collection.id, documents });
       worker?.wake();
       let current = job;

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { checkUpload, defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
+import { defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
 import type { Context } from 'hono';
 import {
   DocumentSchema,
@@ -15,7 +15,7 @@ import { documentJson } from '../serialize.js';
 
 /**
  * Reads an upload: multipart `file` fields (+ optional `metadata` JSON), or a JSON text document. Each file
- * is checked (size, type by content, archive bombs, nesting) before anything is stored.
+ * is held to the per-file size here; lore.ingest checks type, archive bombs and nesting before storing.
  */
 async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput[]> {
   const type = c.req.header('content-type') ?? '';
@@ -52,7 +52,6 @@ async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput
         );
       metadata = result.data;
     }
-    const limits = { ...defaultUploadLimits, maxFileBytes };
     const inputs: IngestInput[] = [];
     for (const file of files) {
       if (file.size > maxFileBytes) {
@@ -61,13 +60,9 @@ async function readUpload(c: Context, maxFileBytes: number): Promise<IngestInput
           `"${file.name}" is ${file.size} bytes, more than the ${maxFileBytes} allowed per file (LORE_MAX_FILE_MB).`,
         );
       }
-      const input = {
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        fileName: file.name,
-        mimeType: file.type || undefined,
-      };
-      checkUpload(input, limits);
-      inputs.push({ ...input, metadata });
+      // Type, archive bombs and nesting are checked by lore.ingest, on every path in.
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      inputs.push({ bytes, fileName: file.name, mimeType: file.type || undefined, metadata });
     }
     return inputs;
   }

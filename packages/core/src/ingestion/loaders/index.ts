@@ -5,9 +5,11 @@ export {
   loadDocuments,
 } from './load-document.js';
 export {
+  checkIngestInput,
   checkUpload,
   defaultUploadLimits,
   htmlDepth,
+  type IngestCheckInput,
   jsonDepth,
   type UploadLimits,
   valueDepth,

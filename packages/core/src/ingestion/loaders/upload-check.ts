@@ -121,3 +121,23 @@ export function checkUpload(
   }
   return format;
 }
+
+/** One document on its way into `lore.ingest`, whichever path it came by (HTTP, SDK, CLI, MCP). */
+export interface IngestCheckInput extends DetectInput {
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Checks a document before it is stored: `checkUpload`'s size, bomb and nesting limits, and metadata
+ * nested deeper than `maxNestingDepth` (BAD_REQUEST; deeper values overflow the stack further on).
+ */
+export function checkIngestInput(input: IngestCheckInput, limits: UploadLimits = defaultUploadLimits): void {
+  const depth = valueDepth(input.metadata ?? {});
+  if (depth > limits.maxNestingDepth) {
+    throw new LoreError(
+      'BAD_REQUEST',
+      `The metadata${input.fileName ? ` of "${input.fileName}"` : ''} nests ${depth} levels deep, more than the ${limits.maxNestingDepth} Lore accepts; flatten it.`,
+    );
+  }
+  checkUpload(input, limits);
+}
