@@ -97,8 +97,19 @@ export function createScopedLore(lore: Lore): Lore {
     verify: (secret) => lore.keys.verify(secret),
   };
 
-  return {
-    ...lore,
+  /** Collection names by id, for filtering events (ids and names never change). */
+  const namesById = new Map<string, string>();
+  async function collectionNameOf(id: string): Promise<string | undefined> {
+    if (!namesById.has(id)) {
+      for (const collection of await lore.collections.list()) namesById.set(collection.id, collection.name);
+    }
+    return namesById.get(id);
+  }
+
+  // Every member is listed (the compiler checks it): a new one must decide here how it is scoped.
+  const scoped = {
+    embedder: lore.embedder,
+    languageModel: lore.languageModel,
     collections: {
       async create(options) {
         if (!canSeeCollection(requireScope('admin'), options.name)) {
@@ -182,5 +193,36 @@ export function createScopedLore(lore: Lore): Lore {
       },
     },
     keys,
-  };
+    async generateObject(options) {
+      if (options.collection) visible(options.collection);
+      return lore.generateObject(options);
+    },
+    // Agents call their tools through `this`, i.e. through this view's search and document checks.
+    runAgent: lore.runAgent,
+    classify: lore.classify,
+    onIngestionEvent(listener) {
+      const access = currentAccess();
+      if (access.collections === null) return lore.onIngestionEvent(listener);
+      return lore.onIngestionEvent((event) => {
+        collectionNameOf(event.collectionId).then(
+          (name) => {
+            if (name !== undefined && canSeeCollection(access, name)) listener(event);
+          },
+          () => {}, // an event that cannot be attributed is not delivered
+        );
+      });
+    },
+    async doctor(options) {
+      const access = requireScope('admin');
+      if (access.collections !== null)
+        throw new LoreError(
+          'FORBIDDEN',
+          'lore doctor checks every collection: it needs an admin key for all of them.',
+        );
+      return lore.doctor(options);
+    },
+    // The app that made the Lore closes it; a request's view passes the call on.
+    close: () => lore.close(),
+  } satisfies { [K in keyof Lore]: Lore[K] };
+  return scoped;
 }
