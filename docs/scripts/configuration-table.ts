@@ -45,7 +45,7 @@ export const settingDescriptions: Record<string, string> = {
   LORE_LLM_THREADS:
     'CPU threads while decoding token by token; default: all cores but one (llama.cpp threads spin, so more threads than free cores is slow)',
   LORE_LLM_PREFILL_THREADS:
-    'CPU threads while llama.cpp evaluates a prompt (large batches, less hurt by a busy core); default: all cores',
+    'most CPU threads while llama.cpp evaluates a prompt: as many as other processes leave idle, never fewer than `LORE_LLM_THREADS`; default: all cores',
   LORE_LLM_ALIAS:
     'the chat model’s id in `GET /v1/models` and `POST /v1/chat/completions` (llama.cpp); default: the GGUF file’s base name, e.g. `qwen2.5-0.5b-instruct-q4_k_m`',
   LORE_LLM_GPU: '`auto` uses CUDA/Vulkan/Metal when present; `off` forces CPU',

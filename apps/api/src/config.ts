@@ -90,7 +90,7 @@ export type Config = Readonly<{
     maxQueue: number;
     /** CPU threads while decoding; the provider's default (all cores but one) when unset. */
     threads: number | undefined;
-    /** CPU threads while a prompt is evaluated (llama.cpp); all cores when unset. */
+    /** Most CPU threads while a prompt is evaluated (llama.cpp): the idle cores, up to this; all cores when unset. */
     prefillThreads: number | undefined;
     /** The chat model's id in `GET /v1/models` and chat completions (llama.cpp); default the file's base name. */
     alias: string | undefined;

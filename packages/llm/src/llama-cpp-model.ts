@@ -52,7 +52,7 @@ export interface LlamaCppModelOptions {
   maxQueue?: number;
   /** CPU threads while decoding token by token (default: all cores but one, at least one). */
   threads?: number;
-  /** CPU threads while a prompt is evaluated (default: all cores, at least `threads`). */
+  /** Most CPU threads while a prompt is evaluated: the cores other processes leave idle, up to this (default all). */
   prefillThreads?: number;
   /** Keep each slot's evaluated tokens so the next request re-evaluates only what differs (default true). */
   prefixReuse?: boolean;
