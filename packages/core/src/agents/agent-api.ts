@@ -24,21 +24,17 @@ function groundedDefaults(
   options: AgentRunOptions,
   collections: string[],
   tools: Tool[],
-): Pick<RunAgentOptions, 'instructions' | 'prepareStep' | 'afterToolResult' | 'maxAnswerChars'> {
+): Pick<RunAgentOptions, 'instructions' | 'prepareStep' | 'maxAnswerChars'> {
   if (collections.length === 0 || !tools.some((tool) => tool.name === 'search')) return {};
   const names = collections.map((name) => `"${name}"`).join(', ');
   const calculator = tools.some((tool) => tool.name === 'calculator');
   const arithmetic = calculator
     ? ' For any arithmetic, call calculator with the numbers from the documents.'
     : '';
-  const next = calculator ? 'If the question needs arithmetic on these numbers, call calculator now. ' : '';
   return {
     instructions:
       options.instructions ??
       `You answer questions from the documents in the collection ${names}. Search first, and answer only with facts from the tool results, in the language of the question.${arithmetic} To quote, copy the exact words of a passage. If the documents do not contain the answer, answer "not in the documents".`,
-    afterToolResult:
-      options.afterToolResult ??
-      `${next}If the answer is not in these passages, search again with other words or answer "not in the documents". Otherwise answer; to quote, copy the exact sentence.`,
     // Facts and quotes are short; a bound keeps a small model from rambling until maxTokens.
     maxAnswerChars: options.maxAnswerChars ?? 400,
     ...(!options.prepareStep &&

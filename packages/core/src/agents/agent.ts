@@ -21,8 +21,6 @@ export interface RunAgentOptions {
   prepareStep?: (context: { stepNumber: number; steps: readonly AgentStep[] }) => ToolChoice | undefined;
   /** Replaces the first line of the system prompt. */
   instructions?: string;
-  /** Text after each tool result, e.g. what to do next: small models follow what they read last. */
-  afterToolResult?: string;
   /** Milliseconds a tool may run before its call becomes an error result (default 15000). */
   toolTimeoutMs?: number;
   /** Longest final answer in characters; bounds decoding so a small model cannot ramble (default 1000). */
@@ -138,8 +136,7 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     });
     options.onStep?.(steps.at(-1) as AgentStep);
     messages.push({ role: 'assistant', content: result.text });
-    const reminder = options.afterToolResult ? `\n\n${options.afterToolResult}` : '';
-    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome, tool) + reminder });
+    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome, tool) });
   }
 }
 
