@@ -78,15 +78,21 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
 
+  /** Documents whose chunks this worker wrote to LanceDB and Postgres has not yet recorded. */
+  const written = new Set<string>();
+
   /**
    * Fails a document: its LanceDB chunks go first (those written before the failure, or of the version it
    * replaces), then Postgres marks it failed with no chunks. A crash in between leaves it claimed, to be
-   * taken up again, never failed with chunks that search would serve.
+   * taken up again, never failed with chunks that search would serve. A document that never had chunks
+   * costs no LanceDB write.
    */
   async function fail(work: DocumentWork, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const { document } = work;
-    await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });
+    if (written.has(document.id) || document.chunkCount > 0)
+      await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });
+    written.delete(document.id);
     await metadata.failDocument({ id: document.id, message });
     emit({ ...eventOf(work), status: 'failed', error: message });
   }
@@ -153,6 +159,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       documentIds: prepared.map((item) => item.work.document.id),
       chunks: rows,
     });
+    for (const item of prepared) written.add(item.work.document.id);
     await metadata.completeDocuments({
       documents: prepared.map(({ work, loaded, chunks }) => ({
         id: work.document.id,
@@ -163,7 +170,10 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
         })),
       })),
     });
-    for (const { work } of prepared) emit({ ...eventOf(work), status: 'indexed' });
+    for (const { work } of prepared) {
+      written.delete(work.document.id);
+      emit({ ...eventOf(work), status: 'indexed' });
+    }
   }
 
   async function runOnce(): Promise<number> {
@@ -209,6 +219,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       if (!superseded(error)) await failBatch([work], error);
     }
     if (await metadata.getDocument({ id: document.id })) return;
+    written.delete(document.id);
     const { collectionId } = document;
     const collections = await metadata.listCollections();
     // A deleted collection's tables were dropped before this worker wrote: drop what it wrote.
