@@ -36,7 +36,7 @@ describe('tools and tool_choice on /v1/chat/completions with the official openai
     env = await createTestLore('pglite', { languageModel });
     model = languageModel.modelId;
     client = new OpenAI({
-      baseURL: 'http://lore.local/v1',
+      baseURL: 'http://localhost/v1', // without keys the app answers only loopback Host names
       apiKey: 'unused-locally',
       fetch: (input, init) => Promise.resolve(env.app.request(String(input), init as RequestInit)),
     });

@@ -190,7 +190,7 @@ describe('grounded answers with the real GGUF model', () => {
 
   test('the official openai client: lore:<collection> with citations, plain and streamed, and an aborted stream', async () => {
     const client = new OpenAI({
-      baseURL: 'http://lore.local/v1',
+      baseURL: 'http://localhost/v1', // without keys the app answers only loopback Host names
       apiKey: 'unused-locally',
       fetch: (input, init) => Promise.resolve(env.app.request(String(input), init as RequestInit)),
     });
