@@ -1,17 +1,20 @@
 import { throwIfAborted } from '../errors.js';
-import { ndcgAtK } from '../evaluation/metrics.js';
 import { DEFAULT_FUSION, type FusionHit, type FusionProfile } from './fusion.js';
 
 /** A unit the retrievers return (a chunk or a whole document), with the text it was indexed from. */
 export interface CalibrationDocument {
   id: string;
   text: string;
+  /** Ids whose retrieval counts as finding this unit (default: `id` alone), e.g. a chunk and its neighbours. */
+  relevant?: readonly string[];
 }
 
 /** Inputs of `calibrateFusion`. */
 export interface CalibrateFusionOptions {
   /** Candidates to draw pseudo-queries from; ids must be the ids the two searches return. */
   documents: readonly CalibrationDocument[];
+  /** What the ids name, copied into the profile (see `FusionProfile.unit`); default `document`. */
+  unit?: 'document' | 'chunk';
   /** Dense search for a batch of queries (embeds them itself): one best-first list per query, in order. */
   searchVector: (queries: string[], limit: number) => Promise<readonly (readonly FusionHit[])[]>;
   /** Full-text search for a batch of queries: one best-first list per query, in order. */
@@ -34,6 +37,8 @@ export interface CalibrateFusionOptions {
 export interface PseudoQuery {
   query: string;
   targetId: string;
+  /** Ids that count as finding the target. */
+  relevant: readonly string[];
 }
 
 /**
@@ -54,17 +59,34 @@ export function samplePseudoQueries(
     const document = documents[Math.floor(random() * documents.length)];
     if (document === undefined || used.has(document.id)) continue;
     const sentences = document.text
-      .split(/(?<=[.!?])\s+/)
-      .map((sentence) => sentence.trim().split(/\s+/))
+      .split(/(?<=[.!?])\s+|(?<=[。！？；])/)
+      .map(sentenceWords)
       .filter((words) => words.length >= 8 && words.length <= 40);
     const sentence = sentences[Math.floor(random() * sentences.length)];
     if (sentence === undefined) continue;
     const kept = sentence.filter(() => random() < keepRatio);
     if (kept.length < 3) continue;
     used.add(document.id);
-    queries.push({ query: kept.join(' '), targetId: document.id });
+    queries.push({
+      query: kept.join(' '),
+      targetId: document.id,
+      relevant: document.relevant ?? [document.id],
+    });
   }
   return queries;
+}
+
+const wordSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * The words of a sentence: split at white space, or by ICU's dictionary word segmenter when it holds
+ * Chinese or Japanese, which has no spaces between words (without it a Chinese collection yields no
+ * pseudo-queries and calibration silently falls back to equal weights).
+ */
+function sentenceWords(sentence: string): string[] {
+  const trimmed = sentence.trim();
+  if (!/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(trimmed)) return trimmed.split(/\s+/);
+  return [...wordSegmenter.segment(trimmed)].filter((part) => part.isWordLike).map((part) => part.segment);
 }
 
 /**
@@ -87,10 +109,9 @@ export async function calibrateFusion(options: CalibrateFusionOptions): Promise<
   ]);
   let vectorTotal = 0;
   let keywordTotal = 0;
-  queries.forEach(({ targetId }, index) => {
-    const judgements = new Map([[targetId, 1]]);
-    vectorTotal += ndcgAtK(ids(vector[index]), judgements, 10);
-    keywordTotal += ndcgAtK(ids(keyword[index]), judgements, 10);
+  queries.forEach(({ relevant }, index) => {
+    vectorTotal += foundAt10(ids(vector[index]), relevant);
+    keywordTotal += foundAt10(ids(keyword[index]), relevant);
   });
   const count = queries.length;
   const vectorNdcgAt10 = count === 0 ? 0 : vectorTotal / count;
@@ -102,12 +123,19 @@ export async function calibrateFusion(options: CalibrateFusionOptions): Promise<
   return {
     method: 'convex',
     normalization: 'z-score',
+    unit: options.unit ?? 'document',
     weights:
       total === 0
         ? { ...DEFAULT_FUSION.weights }
         : { vector: vectorTrust / total, keyword: keywordTrust / total },
     calibration: { queries: count, vectorNdcgAt10, keywordNdcgAt10, sharpness, seed },
   };
+}
+
+/** nDCG@10 of the first relevant id (1 at rank 1, 1/log2(rank + 1) below, 0 when none is in the top 10). */
+function foundAt10(ranking: readonly string[], relevant: readonly string[]): number {
+  const rank = ranking.slice(0, 10).findIndex((id) => relevant.includes(id)) + 1;
+  return rank === 0 ? 0 : 1 / Math.log2(rank + 1);
 }
 
 function ids(list: readonly FusionHit[] | undefined): string[] {

@@ -34,6 +34,10 @@ export function createFusionProfiles(
       (d) => d.status === 'indexed',
     );
     const picked = spread(all, sampleDocuments);
+    // Judged by document when there are enough documents to draw every pseudo-query from a different one
+    // (what SciFact was tuned on); in a small collection by chunk, where a chunk's neighbours also count,
+    // since its keyword text holds theirs. Four documents would give four queries that any retriever wins.
+    const unit = picked.length < (options.sampleSize ?? 200) ? 'chunk' : 'document';
     const units: CalibrationDocument[] = [];
     for (const document of picked) {
       const [content, chunks] = await Promise.all([
@@ -41,23 +45,34 @@ export function createFusionProfiles(
         metadata.getChunks({ documentId: document.id }),
       ]);
       if (content == null) continue;
-      // Pseudo-queries are judged against their source document, as hybrid search fuses documents: with
-      // neighbour windows in the keyword text, adjacent chunks of the source tie with it.
-      for (const chunk of chunks)
-        units.push({ id: document.id, text: content.slice(chunk.start, chunk.end) });
+      const ordered = [...chunks].sort((a, b) => a.index - b.index);
+      ordered.forEach((chunk, position) => {
+        const text = content.slice(chunk.start, chunk.end);
+        if (unit === 'document') {
+          units.push({ id: document.id, text });
+          return;
+        }
+        const neighbours = ordered.slice(Math.max(0, position - 1), position + 2).map((near) => near.id);
+        units.push({ id: chunk.id, text, relevant: neighbours });
+      });
     }
+    const rank = (hits: VectorSearchHit[], limit: number) =>
+      unit === 'chunk'
+        ? hits.slice(0, limit).map((hit) => ({ id: hit.chunkId, score: hit.score }))
+        : documentRanking(hits, limit);
     const profile = await calibrateFusion({
+      unit,
       documents: units,
       sampleSize: options.sampleSize,
       searchVector: async (queries, limit) => {
         const { embeddings } = await embedder.embed({ values: queries, kind: 'query' });
         return mapLimit(embeddings, searchConcurrency, async (vector) =>
-          documentRanking(await vectors.search({ index, mode: 'vector', vector, limit: limit * 10 }), limit),
+          rank(await vectors.search({ index, mode: 'vector', vector, limit: limit * 10 }), limit),
         );
       },
       searchKeyword: (queries, limit) =>
         mapLimit(queries, searchConcurrency, async (query) =>
-          documentRanking(await vectors.search({ index, mode: 'keyword', query, limit: limit * 10 }), limit),
+          rank(await vectors.search({ index, mode: 'keyword', query, limit: limit * 10 }), limit),
         ),
     });
     entries.set(collection.id, { profile, documents: all.length, changes: 0 });

@@ -24,6 +24,12 @@ export interface FusionProfile {
   method: FusionMethod;
   normalization: ScoreNormalization;
   weights: FusionWeights;
+  /**
+   * What hybrid search ranks by: `document` adds each document's fused score to its chunks' (a large
+   * collection of short documents, where documents are the unit of relevance); `chunk` ranks chunks
+   * alone (a small collection, whose few long documents each cover many subjects). Default `document`.
+   */
+  unit?: 'document' | 'chunk';
   /** What the weights were derived from (for display and debugging). */
   calibration?: {
     queries: number;
