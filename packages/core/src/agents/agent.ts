@@ -136,18 +136,15 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     });
     options.onStep?.(steps.at(-1) as AgentStep);
     messages.push({ role: 'assistant', content: result.text });
-    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome, tool) });
+    messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome) });
   }
 }
 
 /** A tool result as the data the model reads, cut to a size a small context can hold. */
-function toolMessage(tool: string, outcome: ToolOutcome, definition: Tool | undefined): string {
+function toolMessage(tool: string, outcome: ToolOutcome): string {
   let text: string;
   try {
-    text =
-      'output' in outcome && definition?.toModelText
-        ? `Result of ${tool}:\n${definition.toModelText(outcome.output)}`
-        : JSON.stringify({ tool, ...outcome });
+    text = JSON.stringify({ tool, ...outcome });
   } catch (error) {
     text = JSON.stringify({ tool, error: `The tool's output is not JSON: ${(error as Error).message}` });
   }

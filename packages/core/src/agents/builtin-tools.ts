@@ -52,13 +52,6 @@ export function createBuiltinTools(
           text: result.text.slice(0, passageChars),
         }));
       },
-      toModelText: (output) =>
-        (output as { documentId: string; title: string; start: number; text: string }[])
-          .map(
-            (passage, index) =>
-              `[${index + 1}] ${passage.title} (documentId ${passage.documentId}, start ${passage.start})\n${passage.text}`,
-          )
-          .join('\n\n') || 'No passages found.',
     }) as Tool,
     read_document: defineTool({
       name: 'read_document',

@@ -14,8 +14,6 @@ export interface Tool<Input = unknown> {
   /** A zod schema for the arguments, or a JSON schema (e.g. from an MCP server). */
   inputSchema: z.ZodType<Input> | { jsonSchema: JsonSchema };
   execute(input: Input, options: ToolExecuteOptions): Promise<unknown>;
-  /** The output as the model reads it (default: JSON), e.g. passages as plain text for a small model. */
-  toModelText?(output: unknown): string;
   /** Milliseconds before the call becomes an error result (default: the agent's `toolTimeoutMs`). */
   timeoutMs?: number;
 }
