@@ -9,7 +9,11 @@ import { createTestLanguageModel, createTestLore } from '../support/lore.js';
 
 /** Starts the real HTTP server (API keys required) on a free port over a Lore with the real models. */
 async function startServer() {
-  const env = await createTestLore('pglite', { languageModel: createTestLanguageModel() });
+  // The shared suite asks for a supported citation and an agent's tool call: the quality model (SmolLM2 135M
+  // answered without a supported citation and ran out of tokens in the agent's JSON).
+  const env = await createTestLore('pglite', {
+    languageModel: createTestLanguageModel({ model: 'quality' }),
+  });
   const app = createApp(env.lore, { maxRequestBytes: 4 * 1024 * 1024, auth: 'keys', log: () => {} });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));

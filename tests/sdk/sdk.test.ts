@@ -9,7 +9,8 @@ import { type LoreLike, loreBehaviour } from './lore-behaviour.js';
 describe('the in-process SDK', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
-    env = await createTestLore('pglite', { languageModel: createTestLanguageModel() });
+    // The shared suite asks for a supported citation: the quality model (SmolLM2 135M gave none).
+    env = await createTestLore('pglite', { languageModel: createTestLanguageModel({ model: 'quality' }) });
   });
   afterAll(async () => {
     await env?.cleanup();
