@@ -111,7 +111,7 @@ export async function* streamGroundedAnswer(
   const rate = context.prefillRate?.tokensPerSecond();
   const maxSourceTokens =
     Number.isFinite(budget) && rate ? Math.max(MIN_SOURCE_TOKENS, Math.floor(rate * left)) : undefined;
-  const { messages, answerMessages, sources, prefixTokens } = await buildGroundedPrompt({
+  const { messages, sources, prefixTokens } = await buildGroundedPrompt({
     model,
     question: standalone,
     results,
@@ -127,45 +127,42 @@ export async function* streamGroundedAnswer(
   }
 
   const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
-  const guarded = yield* streamAnswer(
+  const answered = yield* streamAnswer(
     model,
     { ...options.sampling, messages, maxTokens: maxAnswerTokens, stop, abortSignal: options.abortSignal },
-    {
-      messages: answerMessages,
-      sources: sources.map((source) => source.text),
-      titles: sources.map((source) => source.result.title),
-    },
+    { sources: sources.map((source) => source.text), titles: sources.map((source) => source.result.title) },
   );
-  for (const attempt of guarded.attempts) {
-    usage.promptTokens += attempt.usage.promptTokens;
-    usage.completionTokens += attempt.usage.completionTokens;
+  usage.promptTokens += answered.usage.promptTokens;
+  usage.completionTokens += answered.usage.completionTokens;
+  // The system prompt is a cached prefix, so the model read the rest of the prompt before its first token.
+  if (answered.firstTokenSeconds !== undefined) {
+    context.prefillRate?.record(answered.usage.promptTokens - prefixTokens, answered.firstTokenSeconds);
   }
-  const [first] = guarded.attempts;
-  // The system prompt is a cached prefix, so the first attempt read the rest of the prompt before its first token.
-  if (first?.firstTokenSeconds !== undefined) {
-    context.prefillRate?.record(first.usage.promptTokens - prefixTokens, first.firstTokenSeconds);
-  }
-  if (guarded.refused && !guarded.shown) {
-    yield* refuse(usage, guarded.finishReason);
+  if (answered.refused) {
+    // An answer already streamed and then found unsupported is replaced by the refusal in `done`.
+    yield* refuse(usage, answered.finishReason, answered.shown);
     return;
   }
-  const answer = guarded.text;
-  const answerable = !guarded.refused;
+  const answer = answered.text;
   const numbered = sources.map(({ marker, text }) => ({ marker, text }));
-  const citations = answerable ? toCitations(attributeCitations(answer, numbered), sources) : [];
+  const citations = toCitations(attributeCitations(answer, numbered), sources);
   yield { type: 'citations', citations };
   yield {
     type: 'done',
     answer: answer.trim(),
-    answerable,
+    answerable: true,
     citations,
     usage,
-    finishReason: guarded.finishReason,
+    finishReason: answered.finishReason,
   };
 }
 
-async function* refuse(usage: Usage, finishReason: FinishReason = 'stop'): AsyncGenerator<AnswerEvent> {
-  yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
+async function* refuse(
+  usage: Usage,
+  finishReason: FinishReason = 'stop',
+  streamed = false,
+): AsyncGenerator<AnswerEvent> {
+  if (!streamed) yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
   yield { type: 'citations', citations: [] };
   yield { type: 'done', answer: NOT_FOUND_ANSWER, answerable: false, citations: [], usage, finishReason };
 }

@@ -18,15 +18,11 @@ export const GROUNDED_SYSTEM_PROMPT = [
 ].join('\n');
 
 /**
- * How the user message ends: with the refusal rule (a small model asked to refuse "if the sources do not
- * contain the answer" often refuses when they do), or, for a second opinion after a refusal, with a plain
- * request to answer, whose answer Lore then checks against the sources. Both share everything before them,
- * so the second reuses the first's KV cache.
+ * How the user message ends. It asks plainly for the answer: a small model told that it may refuse "if the
+ * sources do not contain the answer" refused most questions whose sources state it, so Lore decides
+ * answerability from the evidence afterwards (see `streamAnswer`).
  */
-export const ANSWER_TAILS = {
-  mayRefuse: `If the sources do not answer the question, reply: ${NOT_FOUND_ANSWER}`,
-  answer: 'Answer in one or two sentences, quoting the sources.',
-} as const;
+export const ANSWER_REQUEST = 'Answer in one or two sentences, quoting the sources.';
 
 /** Where a grounded answer ends: small models go on to invent the next question or source list. */
 export const GROUNDED_STOP = ['\nQuestion:', '\nSources:', '\n[1] '];
@@ -60,8 +56,6 @@ export async function buildGroundedPrompt(options: {
   maxSourceTokens?: number;
 }): Promise<{
   messages: ChatMessage[];
-  /** The same chat ending with a plain request to answer (see ANSWER_TAILS). */
-  answerMessages: ChatMessage[];
   sources: PromptSource[];
   prefixTokens: number;
 }> {
@@ -69,7 +63,7 @@ export async function buildGroundedPrompt(options: {
   const overhead = 64; // chat template tokens around the messages
   const prefixTokens = await model.countTokens(GROUNDED_SYSTEM_PROMPT);
   const fixed =
-    prefixTokens + (await model.countTokens(`Question: ${question}\n\n${ANSWER_TAILS.mayRefuse}`)) + overhead;
+    prefixTokens + (await model.countTokens(`Question: ${question}\n\n${ANSWER_REQUEST}`)) + overhead;
   const room = (await model.contextSize()) - maxAnswerTokens - fixed;
   const excerpts = await selectExcerpts({
     question,
@@ -87,15 +81,13 @@ export async function buildGroundedPrompt(options: {
   const context = sources
     .map((source) => `${sourceHeader(source.marker, source.result)}${source.text}`)
     .join('\n\n');
-  const chat = (tail: string): ChatMessage[] => [
-    { role: 'system', content: GROUNDED_SYSTEM_PROMPT },
-    { role: 'user', content: `Sources:\n\n${context}\n\nQuestion: ${question}\n\n${tail}` },
-  ];
   return {
     sources,
     prefixTokens,
-    messages: chat(ANSWER_TAILS.mayRefuse),
-    answerMessages: chat(ANSWER_TAILS.answer),
+    messages: [
+      { role: 'system', content: GROUNDED_SYSTEM_PROMPT },
+      { role: 'user', content: `Sources:\n\n${context}\n\nQuestion: ${question}\n\n${ANSWER_REQUEST}` },
+    ],
   };
 }
 

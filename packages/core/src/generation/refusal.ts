@@ -45,45 +45,31 @@ export interface Attempt {
   firstTokenSeconds?: number;
 }
 
-/** A second opinion after a refusal: a chat asking plainly for the answer, and the texts it must come from. */
-export interface SecondOpinion {
-  messages: GenerateOptions['messages'];
+/** What an answer must be checked against: the texts the model read and the titles it may echo. */
+export interface AnswerEvidence {
   sources: string[];
-  /** The sources' titles, which a small model may echo instead of answering. */
   titles: string[];
-  /** Share of the answer's terms the sources must hold for it to stand (default 0.6). */
+  /** Share of the answer's terms the sources must hold for it to stand (default 0.5). */
   minSupport?: number;
 }
 
 /**
- * Streams an answer, holding back text while it may be the refusal sentence (or a header echo, which counts
- * as one). A small model refuses too
- * readily (and a sampled refusal is one draw), so a refusal is not final: the model is asked again,
- * greedily, to answer plainly from the same sources (the shared prompt's KV cache still warm), and that
- * answer stands if the sources hold most of its terms; otherwise Lore refuses. Yields the text to show.
+ * Streams an answer and then decides from the evidence whether it stands, instead of trusting one sampled
+ * phrase: a small model told it may refuse refuses even when the sources state the answer, so the prompt
+ * asks plainly for the answer, and the answer stands only if it is not a refusal or a bare echo of a source
+ * header and the sources hold most of its terms. An answer that falls is replaced by the refusal in the
+ * final event. Text that may be the refusal or an echo is held back until it cannot be.
  */
 export async function* streamAnswer(
   model: LanguageModel,
   request: GenerateOptions,
-  second: SecondOpinion,
-): AsyncGenerator<{ type: 'text-delta'; text: string }, Attempt & { attempts: Attempt[] }> {
-  const titles = second.titles.map(withoutMarkers);
-  const first = yield* attempt(model, request, titles, false);
-  if (!first.refused || first.shown || first.finishReason === 'abort') return { ...first, attempts: [first] };
-  const plain = yield* attempt(
-    model,
-    { ...request, messages: second.messages, temperature: 0 },
-    titles,
-    true,
-  );
-  const claim = plain.text.replace(/\[\d{1,3}\]/g, ' ');
-  const supported =
-    !plain.refused && supportShare(claim, second.sources.join('\n')) >= (second.minSupport ?? 0.6);
-  if (supported && plain.finishReason !== 'abort') {
-    yield { type: 'text-delta', text: plain.text };
-    return { ...plain, shown: true, attempts: [first, plain] };
-  }
-  return { ...plain, refused: true, shown: false, attempts: [first, plain] };
+  evidence: AnswerEvidence,
+): AsyncGenerator<{ type: 'text-delta'; text: string }, Attempt> {
+  const titles = evidence.titles.map(withoutMarkers);
+  const result = yield* attempt(model, request, titles, false);
+  if (result.refused || result.finishReason === 'abort') return result;
+  const support = supportShare(withoutMarkers(result.text), evidence.sources.join('\n'));
+  return { ...result, refused: support < (evidence.minSupport ?? 0.5) };
 }
 
 /** One generation; `holdAll` keeps all its text back for the caller to judge. */

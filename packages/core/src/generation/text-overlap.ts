@@ -7,10 +7,10 @@ const stopwords = new Set(
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-/** Content terms of a text: lower-cased words without stop words; CJK text as single characters. */
+/** Content terms of a text: lower-cased words (NFKC, so full-width letters match) without stop words; CJK text as single characters. */
 export function contentTerms(text: string): string[] {
   const terms: string[] = [];
-  for (const { segment, isWordLike } of wordSegmenter.segment(text.toLowerCase())) {
+  for (const { segment, isWordLike } of wordSegmenter.segment(text.normalize('NFKC').toLowerCase())) {
     if (!isWordLike) continue;
     if (cjk.test(segment)) {
       for (const char of segment) if (cjk.test(char)) terms.push(char);
