@@ -114,12 +114,12 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     const tool = byName.get(parsed.tool);
     const toolStarted = performance.now();
     // A call the model already made would give the same result: small models loop on one call, so the
-    // repeat is not run and the next step must answer.
+    // repeat is recorded but not run, and the next step answers from the same messages as this one.
     const call = JSON.stringify([parsed.tool, parsed.arguments]);
     mustAnswer = calls.has(call);
     calls.add(call);
     const outcome: ToolOutcome = mustAnswer
-      ? { error: 'This call was already made; its result is above. Answer now.' }
+      ? { error: 'Repeated call, not run: the next step had to answer.' }
       : tool
         ? await runTool(tool, parsed.arguments, {
             timeoutMs: options.toolTimeoutMs ?? 15_000,
@@ -135,6 +135,7 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
       toolMs: performance.now() - toolStarted,
     });
     options.onStep?.(steps.at(-1) as AgentStep);
+    if (mustAnswer) continue;
     messages.push({ role: 'assistant', content: result.text });
     messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome) });
   }
