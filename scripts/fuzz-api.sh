@@ -48,7 +48,13 @@ curl -sf -X POST "$url/v1/collections/fuzz/documents?wait=true" -H 'content-type
 echo "fuzz-api: $url, $examples examples per operation, seed $seed, LLM $llm"
 # Without an LLM the answer routes are 503 MODEL_UNAVAILABLE by design, so they are left out.
 answers='^/v1/(collections/[^/]+/ask|chat|chats|classify|agents|objects)'
-[ "$llm" = "none" ] || answers='^$'
+# With a model the answer routes are driven too: an agent run can take tens of seconds on 2 cores, so
+# no per-example deadline and a longer request timeout (a timed-out request still fails the run).
+timing=(--request-timeout 60000)
+if [ "$llm" != "none" ]; then
+  answers='^$'
+  timing=(--request-timeout 240000 --hypothesis-deadline=None)
+fi
 run() {
   SCHEMATHESIS_TELEMETRY=false "$venv/bin/st" run "$url/openapi.json" --base-url "$url" \
     --experimental=openapi-3.1 \
@@ -57,7 +63,7 @@ run() {
     --set-path name=fuzz \
     --hypothesis-max-examples "$examples" --hypothesis-seed "$seed" \
     --hypothesis-suppress-health-check all --generation-with-security-parameters false \
-    --request-timeout 60000 --workers 2 \
+    "${timing[@]}" --workers 2 \
     --exclude-path-regex "$answers" ${LORE_FUZZ_CASSETTE:+--cassette-path "$LORE_FUZZ_CASSETTE"} "$@"
 }
 # Reads and writes first, deletes last: a DELETE of the seeded collection would leave the rest at 404.
