@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LoreError } from '../errors.js';
+import { parseJsonLines } from './json-lines.js';
 import type { Qrels } from './metrics.js';
 
 /** One corpus document of a BEIR dataset. */
@@ -65,29 +66,12 @@ async function firstExisting(folder: string, names: string[]): Promise<string> {
 }
 
 function parseJsonl(content: string, path: string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  const lines = content.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = (lines[index] as string).trim();
-    if (line === '') continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch (error) {
-      throw new LoreError(
-        'UNPROCESSABLE',
-        `${path}:${index + 1} is not valid JSON; fix or remove that line.`,
-        {
-          cause: error,
-        },
-      );
+  return parseJsonLines(content, path).map(({ line, value }) => {
+    if (typeof value !== 'object' || value === null || !('_id' in value)) {
+      throw new LoreError('UNPROCESSABLE', `${path}:${line} has no "_id"; every BEIR row needs one.`);
     }
-    if (typeof row !== 'object' || row === null || !('_id' in row)) {
-      throw new LoreError('UNPROCESSABLE', `${path}:${index + 1} has no "_id"; every BEIR row needs one.`);
-    }
-    rows.push(row as Record<string, unknown>);
-  }
-  return rows;
+    return value as Record<string, unknown>;
+  });
 }
 
 function parseQrels(content: string, path: string): Qrels {

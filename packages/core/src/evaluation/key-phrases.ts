@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LoreError } from '../errors.js';
+import { parseJsonLines } from './json-lines.js';
 
 /** A question whose answer is found when a retrieved chunk holds `keyPhrase` verbatim. */
 export interface KeyPhraseQuestion {
@@ -20,33 +21,16 @@ const line = z.object({
 
 /** Reads a JSON Lines file of `{ id, question, keyPhrase, document? }`, one question a line. */
 export async function readKeyPhraseQuestions(path: string): Promise<KeyPhraseQuestion[]> {
-  const questions: KeyPhraseQuestion[] = [];
-  const lines = (await readFile(path, 'utf8')).split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const text = (lines[index] as string).trim();
-    if (text === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new LoreError(
-        'UNPROCESSABLE',
-        `${path}:${index + 1} is not valid JSON; fix or remove that line.`,
-        {
-          cause: error,
-        },
-      );
-    }
+  return parseJsonLines(await readFile(path, 'utf8'), path).map(({ line: number, value }) => {
     const parsed = line.safeParse(value);
     if (!parsed.success) {
       throw new LoreError(
         'UNPROCESSABLE',
-        `${path}:${index + 1} needs string fields "id", "question" and "keyPhrase" (and optionally "document").`,
+        `${path}:${number} needs string fields "id", "question" and "keyPhrase" (and optionally "document").`,
       );
     }
-    questions.push(parsed.data);
-  }
-  return questions;
+    return parsed.data;
+  });
 }
 
 /** Compatibility form for matching: NFKC (full-width to ASCII) and runs of white space as one space. */
