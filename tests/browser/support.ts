@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { testQualityLlmPath } from '../support/lore.js';
 
 export const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 export const chromiumPath = '/usr/bin/chromium';
@@ -54,9 +55,9 @@ export async function startLoreServer(env: Record<string, string> = {}): Promise
       LORE_DATA_DIR: dataDir,
       LORE_MODELS_DIR: process.env.LORE_TEST_MODELS_DIR ?? '/work/shared/models',
       LORE_EMBEDDING_MODEL: 'use-lite-en',
-      LORE_LLM_MODEL:
-        process.env.LORE_TEST_LLM_MODEL ??
-        join(process.env.HOME ?? '', '.cache/lore/models/gemma-3-270m-q4_k_m.gguf'),
+      // The quality model: SmolLM2 135M answered the cat question "15." without a citation, which the
+      // evidence check then refused ("fifteen" is what the source says); Qwen2.5-Coder 0.5B cites it.
+      LORE_LLM_MODEL: testQualityLlmPath(),
       LORE_LLM_GPU: 'off',
       LORE_LLM_CONTEXT: '2048',
       LORE_LLM_SLOTS: '1',
