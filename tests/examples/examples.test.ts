@@ -7,19 +7,22 @@ import { createApp } from '@lore/api';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { testModelsDir } from '../setup/postgres.js';
-import { createTestLanguageModel, createTestLore, testLlmPath } from '../support/lore.js';
+import { createTestLanguageModel, createTestLore, testQualityLlmPath } from '../support/lore.js';
 
 const run = promisify(execFile);
 const examples = resolve(import.meta.dirname, '../../examples');
 
-/** Runs an example as a user would (tsx, TypeScript sources), with the test models. */
+/**
+ * Runs an example as a user would (tsx, TypeScript sources), with the test models: the quality LLM, since
+ * SmolLM2 135M answered "15." uncited, which the evidence check refused.
+ */
 function runExample(file: string, env: Record<string, string> = {}) {
   return run(process.execPath, ['--conditions=lore-source', '--import', 'tsx', resolve(examples, file)], {
     env: {
       ...process.env,
       LORE_EMBEDDING_MODEL: 'use-lite-en',
       LORE_MODELS_DIR: testModelsDir(),
-      LORE_LLM_MODEL: testLlmPath(),
+      LORE_LLM_MODEL: testQualityLlmPath(),
       LORE_LLM_THREADS: '1',
       LORE_LLM_GPU: 'off',
       ...env,
