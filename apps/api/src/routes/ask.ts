@@ -11,7 +11,8 @@ const AskRequestSchema = z
     stream: z.boolean().optional(),
     chatId: z.string().optional(),
     temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().gt(0).max(1).optional(),
+    // 0 keeps only the most likely token, as in the OpenAI API (whose range is 0 to 1).
+    topP: z.number().min(0).max(1).optional(),
     seed: z.number().int().optional(),
     maxTokens: z.number().int().min(1).max(8_192).optional(),
   })

@@ -41,9 +41,10 @@ const ChatCompletionRequestSchema = z
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
     temperature: z.number().min(0).max(2).optional(),
-    top_p: z.number().gt(0).max(1).optional(),
-    max_tokens: z.number().int().positive().optional(),
-    max_completion_tokens: z.number().int().positive().optional(),
+    // 0 keeps only the most likely token; OpenAI documents the same 0 to 1 range.
+    top_p: z.number().min(0).max(1).optional(),
+    max_tokens: z.number().int().min(1).optional(),
+    max_completion_tokens: z.number().int().min(1).optional(),
     stop: z.union([z.string(), z.array(z.string()).max(8)]).optional(),
     seed: z.number().int().optional(),
     n: z.literal(1).optional(),
