@@ -6,7 +6,8 @@
  *   npm run eval:agents -- [--only lookup,quote-02] [--max-steps 6] [--out results.json]
  *
  * The Chinese collection holds seeds-zh 001 and 002 unless --zh-all. LORE_EVAL_LLM_MODEL overrides the GGUF (default: Qwen2.5-Coder 0.5B Instruct), LORE_EVAL_MODELS_DIR the
- * folder holding it and the embedder, LORE_EVAL_SEEDS_ZH the Chinese documents.
+ * folder holding it and the embedder (LORE_EVAL_EMBEDDING_MODEL, default Xenova/multilingual-e5-small at q8, as
+ * scripts/prepare-embedding-model.sh lays it out), LORE_EVAL_SEEDS_ZH the Chinese documents.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -30,6 +31,8 @@ const modelsDir = process.env.LORE_EVAL_MODELS_DIR ?? join(homedir(), '.cache/lo
 const llmPath = process.env.LORE_EVAL_LLM_MODEL ?? join(modelsDir, 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf');
 const seedsZh = process.env.LORE_EVAL_SEEDS_ZH ?? '/work/shared/data/seeds-zh';
 const maxSteps = Number(args['max-steps']);
+// The product's default embedder (int8), as a user gets it; scripts/prepare-embedding-model.sh lays it out offline.
+const embeddingModel = process.env.LORE_EVAL_EMBEDDING_MODEL ?? 'Xenova/multilingual-e5-small';
 
 async function folderDocuments(folder: string, keep: (name: string) => boolean) {
   const names = (await readdir(folder)).filter(keep).sort();
@@ -52,7 +55,7 @@ const dataDir = await mkdtemp(join(tmpdir(), 'lore-eval-agents-'));
 const languageModel = createLlamaCppModel({ model: llmPath, contextSize: 4096, slots: 1, gpu: false });
 const lore = await createLore({
   dataDir,
-  embedder: createTransformersEmbedder({ model: 'multilingual-e5-small-q4', modelsDir }),
+  embedder: createTransformersEmbedder({ model: embeddingModel, modelsDir }),
   languageModel,
 });
 
