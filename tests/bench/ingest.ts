@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env, pipeline } from '@huggingface/transformers';
 import { chunkDocument, createLore, loadDocument } from '@lore/core';
-import { createTransformersEmbedder } from '@lore/embeddings';
+import { createTransformersEmbedder, presetFor } from '@lore/embeddings';
 
 const { values } = parseArgs({
   options: {
@@ -100,13 +100,18 @@ for (const text of texts) {
 }
 env.allowRemoteModels = false;
 const checked = Math.min(chunkTexts.length, Number(values['check-vectors']));
+// The loop feeds the model what Lore feeds it: the preset's document prefix (e5: `passage: `) and pooling.
+const preset = presetFor(values.model);
 async function simpleLoop(modelsDir: string, dtype: 'fp32' | 'q8') {
   env.localModelPath = modelsDir;
   const extractor = await pipeline('feature-extraction', values.model, { dtype });
   const vectors: Float32Array[] = [];
   const phase = await measure(async () => {
     for (const text of chunkTexts) {
-      const output = await extractor(text, { pooling: 'cls', normalize: true });
+      const output = await extractor(`${preset.documentPrefix}${text}`, {
+        pooling: preset.pooling,
+        normalize: preset.normalize,
+      });
       if (vectors.length < checked) vectors.push(output.data as Float32Array);
     }
   });
