@@ -319,7 +319,9 @@ export function createLlamaCppModel(options: LlamaCppModelOptions): LlamaCppMode
       // Scoring evaluates batches of prompt and continuation tokens only: prefill all the way.
       const endPrefill = opened.threads.prefill();
       try {
-        return await scoreOnSequence(lease.slot.sequence, tokens, continuations, request.abortSignal);
+        return await scoreOnSequence(lease.slot.sequence, tokens, continuations, request.abortSignal, {
+          ...(request.reusePrefix !== undefined && { reusePrefix: request.reusePrefix }),
+        });
       } finally {
         endPrefill();
         lease.release();

@@ -14,10 +14,11 @@ describe('llama.cpp scoreContinuations', () => {
     threads: testThreads(),
   });
   afterAll(() => model.close());
-  const score = (continuations: string[], list = messages) =>
+  const score = (continuations: string[], list = messages, reusePrefix?: boolean) =>
     (model.scoreContinuations as NonNullable<typeof model.scoreContinuations>)({
       messages: list,
       continuations,
+      ...(reusePrefix !== undefined && { reusePrefix }),
     });
 
   it('gives the likely answer a higher log-probability than unlikely ones', async () => {
@@ -43,5 +44,20 @@ describe('llama.cpp scoreContinuations', () => {
     const before = (await generate()).text;
     await score(['Paris is the capital.', 'I do not know.']);
     expect((await generate()).text).toBe(before);
+  });
+
+  it('with reusePrefix scores after a generation over the same prompt as it does afresh', async () => {
+    const long: ChatMessage[] = [
+      {
+        role: 'user',
+        content: `Notes: ${'The river runs past the mill and the bakery. '.repeat(12)}\nWhat is the capital of France?`,
+      },
+    ];
+    const fresh = await score(['Paris', 'London'], long);
+    await model.generate({ messages: long, maxTokens: 4, temperature: 0 });
+    const reused = await score(['Paris', 'London'], long, true);
+    expect(reused[0]).toBeCloseTo(fresh[0] as number, 1);
+    expect(reused[1]).toBeCloseTo(fresh[1] as number, 1);
+    expect(reused[0]).toBeGreaterThan(reused[1] as number);
   });
 });

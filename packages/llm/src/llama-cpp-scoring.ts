@@ -1,5 +1,6 @@
 import { LoreError, throwIfAborted } from '@lore/core';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import { commonPrefixLength } from './llama-cpp-sampling.js';
 
 /**
  * Log-probability of each continuation (as tokens) after `prompt`, evaluated on one context sequence.
@@ -11,6 +12,7 @@ export async function scoreOnSequence(
   prompt: readonly Token[],
   continuations: readonly (readonly Token[])[],
   abortSignal?: AbortSignal,
+  options: { reusePrefix?: boolean } = {},
 ): Promise<number[]> {
   if (prompt.length === 0)
     throw new LoreError('BAD_REQUEST', 'Cannot score continuations of an empty prompt.');
@@ -21,11 +23,12 @@ export async function scoreOnSequence(
       `The prompt and continuation need ${prompt.length + longest} tokens but the context holds ${sequence.contextSize}. Shorten the input.`,
     );
   }
-  // Evaluate the prompt afresh: reusing a cached prefix splits it into other batches, which moves the
-  // log-probabilities by ~1e-3, enough to flip close labels. The last prompt token is evaluated with each
-  // continuation, since its logits score the continuation's first token.
-  await eraseFrom(sequence, 0);
-  if (prompt.length > 1) await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
+  // By default the prompt is evaluated afresh: reusing a cached prefix splits it into other batches, which
+  // moves the log-probabilities by ~1e-3, enough to flip close labels. The last prompt token is evaluated
+  // with each continuation, since its logits score the continuation's first token.
+  const kept = options.reusePrefix ? commonPrefixLength(sequence.contextTokens, prompt.slice(0, -1)) : 0;
+  await eraseFrom(sequence, kept);
+  if (prompt.length - 1 > kept) await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(kept, -1));
   const last = prompt[prompt.length - 1] as Token;
   const scores: number[] = [];
   for (const tokens of continuations) {

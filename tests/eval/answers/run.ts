@@ -2,6 +2,7 @@
 // Asks every dev question through Lore's real answer path (e5 embedder, a GGUF instruct model on the CPU) and
 // prints citation hit, fact hit, refusals, prompt tokens, time to first token and total time per answer.
 // Ingested collections are kept in --data-dir and reused by later runs.
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,10 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: join(tmpdir(), 'lore-eval-answers') },
     'seeds-zh': { type: 'string', default: resolve(import.meta.dirname, '../../../../shared/data/seeds-zh') },
     'context-size': { type: 'string', default: '8192' },
+    /** Least answerability (the model's P(yes) that the sources state the answer); 0 measures it only. */
+    'min-answerability': { type: 'string' },
+    /** Writes every outcome (with the raw streamed text) to this JSON file, e.g. for calibration. */
+    json: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -82,9 +87,10 @@ if (sets.includes('zh')) {
 }
 
 const budget = values['first-token-seconds'];
+const minAnswerability = values['min-answerability'];
 const temperature = Number(values.temperature);
 console.log(
-  `model ${values.model}, embedder ${values['embedding-model']}, temperature ${temperature}, topK ${values['top-k'] ?? 'default'}, first-token budget ${budget ?? 'default'}, ${questions.length} questions`,
+  `model ${values.model}, embedder ${values['embedding-model']}, temperature ${temperature}, topK ${values['top-k'] ?? 'default'}, first-token budget ${budget ?? 'default'}, min answerability ${minAnswerability ?? 'default'}, ${questions.length} questions`,
 );
 // Load both models before the first clock starts: a user's first question after start-up is not the point.
 await languageModel.countTokens('warm up');
@@ -95,6 +101,7 @@ for (const question of questions) {
   const started = performance.now();
   let firstToken: number | undefined;
   let sourceTexts = new Map<string, string>();
+  let streamed = '';
   let done: Extract<Awaited<ReturnType<typeof lore.ask>>, object> | undefined;
   for await (const event of lore.askStream({
     collection: question.set,
@@ -102,9 +109,13 @@ for (const question of questions) {
     sampling: { temperature, maxTokens: Number(values['max-tokens']) },
     ...(values['top-k'] ? { topK: Number(values['top-k']) } : {}),
     ...(budget ? { firstTokenSeconds: budget === 'off' ? Number.POSITIVE_INFINITY : Number(budget) } : {}),
+    ...(minAnswerability ? { minAnswerability: Number(minAnswerability) } : {}),
   })) {
     if (event.type === 'sources') sourceTexts = new Map(event.sources.map((s) => [s.chunkId, s.text]));
-    if (event.type === 'text-delta' && firstToken === undefined) firstToken = performance.now();
+    if (event.type === 'text-delta') {
+      firstToken ??= performance.now();
+      streamed += event.text;
+    }
     if (event.type === 'done') done = { ...event, sources: [], question: question.question };
   }
   const ended = performance.now();
@@ -116,6 +127,8 @@ for (const question of questions) {
     citedTexts: done.citations.map((citation) => sourceTexts.get(citation.chunkId) ?? citation.text),
     sourceTexts: [...sourceTexts.values()],
     inferredCitations: done.citations.filter((citation) => citation.inferred).length,
+    ...(done.answerability !== undefined ? { answerability: done.answerability } : {}),
+    streamed,
     promptTokens: done.usage.promptTokens,
     firstTokenSeconds: ((firstToken ?? ended) - started) / 1000,
     totalSeconds: (ended - started) / 1000,
@@ -128,8 +141,9 @@ for (const question of questions) {
     : done.answerable
       ? ''
       : 'REFUSED';
+  const judged = done.answerability === undefined ? '' : ` p=${done.answerability.toFixed(2)}`;
   console.log(
-    `${question.id} ${outcome.firstTokenSeconds.toFixed(1)}s/${outcome.totalSeconds.toFixed(1)}s ${outcome.promptTokens}tok cites ${done.citations.map((c) => `${c.marker}${c.inferred ? '*' : ''}`).join(',') || '-'} ${flag} | ${done.answer.replace(/\s+/g, ' ').slice(0, values.verbose ? 400 : 100)}`,
+    `${question.id} ${outcome.firstTokenSeconds.toFixed(1)}s/${outcome.totalSeconds.toFixed(1)}s ${outcome.promptTokens}tok${judged} cites ${done.citations.map((c) => `${c.marker}${c.inferred ? '*' : ''}`).join(',') || '-'} ${flag} | ${done.answer.replace(/\s+/g, ' ').slice(0, values.verbose ? 400 : 100)}`,
   );
 }
 
@@ -138,4 +152,5 @@ for (const set of sets) {
   if (mine.length > 0) console.log(`\n[${set}]\n${summarize(mine)}`);
 }
 if (sets.length > 1) console.log(`\n[all]\n${summarize(outcomes)}`);
+if (values.json) await writeFile(values.json, JSON.stringify(outcomes, null, 1));
 await lore.close();

@@ -10,6 +10,10 @@ export interface Outcome {
   /** Full texts of the chunks in the prompt. */
   sourceTexts: string[];
   inferredCitations: number;
+  /** The model's probability that the sources state the answer (see `answerability` in core). */
+  answerability?: number;
+  /** Every text delta the stream sent, in order (an answer later refused included). */
+  streamed: string;
   promptTokens: number;
   firstTokenSeconds: number;
   totalSeconds: number;

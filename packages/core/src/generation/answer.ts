@@ -6,6 +6,7 @@ import type {
   SamplingOptions,
   Usage,
 } from '../spec/language-model.js';
+import { answerability } from './answerability.js';
 import { attributeCitations, type CitationCheck } from './citations.js';
 import type { PrefillRate } from './prefill-rate.js';
 import {
@@ -51,6 +52,8 @@ export type AnswerEvent =
       usage: Usage;
       /** `abort`: stopped by the caller, so `answer` is partial. */
       finishReason: FinishReason;
+      /** The model's probability that the sources state the answer, where it can score tokens. */
+      answerability?: number;
     };
 
 export interface AnswerOptions {
@@ -63,6 +66,11 @@ export interface AnswerOptions {
   abortSignal?: AbortSignal;
   /** Share of the question's content terms the best source must contain; below it Lore says "not found". */
   minEvidence?: number;
+  /**
+   * Least probability, as the model judges, that the sources state the answer (see `answerability`); below it
+   * Lore says "not found" without generating. Unset: no such check; 0 measures it only.
+   */
+  minAnswerability?: number;
   /**
    * Seconds from the question to the answer's first token that the prompt is sized for (default 4): the
    * sources get as many tokens as the model reads in the time left after retrieval, at its measured
@@ -111,7 +119,7 @@ export async function* streamGroundedAnswer(
   const rate = context.prefillRate?.tokensPerSecond();
   const maxSourceTokens =
     Number.isFinite(budget) && rate ? Math.max(MIN_SOURCE_TOKENS, Math.floor(rate * left)) : undefined;
-  const { messages, sources, prefixTokens } = await buildGroundedPrompt({
+  const { messages, checkMessages, sources, prefixTokens } = await buildGroundedPrompt({
     model,
     question: standalone,
     results,
@@ -126,6 +134,25 @@ export async function* streamGroundedAnswer(
     return;
   }
 
+  // Opt-in: Qwen2.5-Coder 0.5B's yes/no did not tell answerable from unanswerable questions in eval:answers.
+  const checked = performance.now();
+  let judged: number | undefined;
+  if (options.minAnswerability !== undefined) {
+    try {
+      judged = await answerability(model, checkMessages, options.abortSignal);
+    } catch (error) {
+      if (!options.abortSignal?.aborted) throw error;
+      yield* refuse(usage, 'abort', true);
+      return;
+    }
+  }
+  const checkSeconds = (performance.now() - checked) / 1000;
+  const verdict = judged !== undefined ? { answerability: judged } : {};
+  if (judged !== undefined && judged < (options.minAnswerability ?? 0)) {
+    yield* refuse(usage, 'stop', false, verdict);
+    return;
+  }
+
   const stop = [...GROUNDED_STOP, ...(options.sampling?.stop ?? [])];
   const answered = yield* streamAnswer(
     model,
@@ -134,13 +161,17 @@ export async function* streamGroundedAnswer(
   );
   usage.promptTokens += answered.usage.promptTokens;
   usage.completionTokens += answered.usage.completionTokens;
-  // The system prompt is a cached prefix, so the model read the rest of the prompt before its first token.
+  // The system prompt is a cached prefix, so the model read the rest of the prompt before its first token
+  // (in the answerability check, whose cache the answer reuses, and in the answer's own last line).
   if (answered.firstTokenSeconds !== undefined) {
-    context.prefillRate?.record(answered.usage.promptTokens - prefixTokens, answered.firstTokenSeconds);
+    context.prefillRate?.record(
+      answered.usage.promptTokens - prefixTokens,
+      checkSeconds + answered.firstTokenSeconds,
+    );
   }
   if (answered.refused) {
     // An answer already streamed and then found unsupported is replaced by the refusal in `done`.
-    yield* refuse(usage, answered.finishReason, answered.shown);
+    yield* refuse(usage, answered.finishReason, answered.shown, verdict);
     return;
   }
   const answer = answered.text;
@@ -154,6 +185,7 @@ export async function* streamGroundedAnswer(
     citations,
     usage,
     finishReason: answered.finishReason,
+    ...verdict,
   };
 }
 
@@ -161,10 +193,19 @@ async function* refuse(
   usage: Usage,
   finishReason: FinishReason = 'stop',
   streamed = false,
+  verdict: { answerability?: number } = {},
 ): AsyncGenerator<AnswerEvent> {
   if (!streamed) yield { type: 'text-delta', text: NOT_FOUND_ANSWER };
   yield { type: 'citations', citations: [] };
-  yield { type: 'done', answer: NOT_FOUND_ANSWER, answerable: false, citations: [], usage, finishReason };
+  yield {
+    type: 'done',
+    answer: NOT_FOUND_ANSWER,
+    answerable: false,
+    citations: [],
+    usage,
+    finishReason,
+    ...verdict,
+  };
 }
 
 /** One citation per cited source, pointing at the stretch of the document the model read from it. */

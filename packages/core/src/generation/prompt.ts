@@ -1,5 +1,6 @@
 import type { SearchResult } from '../retrieval/search.js';
 import type { ChatMessage, LanguageModel } from '../spec/language-model.js';
+import { ANSWERABILITY_REQUEST } from './answerability.js';
 import { selectExcerpts } from './context-selection.js';
 import type { Span } from './sentences.js';
 
@@ -56,6 +57,8 @@ export async function buildGroundedPrompt(options: {
   maxSourceTokens?: number;
 }): Promise<{
   messages: ChatMessage[];
+  /** The answerability check's chat: the same up to the question, then the yes/no request. */
+  checkMessages: ChatMessage[];
   sources: PromptSource[];
   prefixTokens: number;
 }> {
@@ -81,13 +84,16 @@ export async function buildGroundedPrompt(options: {
   const context = sources
     .map((source) => `${sourceHeader(source.marker, source.result)}${source.text}`)
     .join('\n\n');
+  const head = `Sources:\n\n${context}\n\nQuestion: ${question}\n\n`;
+  const chat = (request: string): ChatMessage[] => [
+    { role: 'system', content: GROUNDED_SYSTEM_PROMPT },
+    { role: 'user', content: `${head}${request}` },
+  ];
   return {
     sources,
     prefixTokens,
-    messages: [
-      { role: 'system', content: GROUNDED_SYSTEM_PROMPT },
-      { role: 'user', content: `Sources:\n\n${context}\n\nQuestion: ${question}\n\n${ANSWER_REQUEST}` },
-    ],
+    messages: chat(ANSWER_REQUEST),
+    checkMessages: chat(ANSWERABILITY_REQUEST),
   };
 }
 

@@ -58,6 +58,11 @@ export interface ScoreContinuationsOptions {
   messages: ChatMessage[];
   /** Candidate starts of the assistant's reply, e.g. class labels or "yes" / "no". */
   continuations: string[];
+  /**
+   * Keep the evaluated prefix this prompt shares with the model's cache instead of evaluating it afresh:
+   * faster when the next request shares the prefix, but batch splits move the scores by ~1e-3.
+   */
+  reusePrefix?: boolean;
   abortSignal?: AbortSignal;
 }
 
