@@ -157,7 +157,11 @@ export async function* streamGroundedAnswer(
   const answered = yield* streamAnswer(
     model,
     { ...options.sampling, messages, maxTokens: maxAnswerTokens, stop, abortSignal: options.abortSignal },
-    { sources: sources.map((source) => source.text), titles: sources.map((source) => source.result.title) },
+    {
+      sources: sources.map((source) => source.text),
+      titles: sources.map((source) => source.result.title),
+      question: standalone,
+    },
   );
   usage.promptTokens += answered.usage.promptTokens;
   usage.completionTokens += answered.usage.completionTokens;

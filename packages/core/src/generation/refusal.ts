@@ -1,6 +1,6 @@
 import type { FinishReason, GenerateOptions, LanguageModel, Usage } from '../spec/language-model.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
-import { supportShare } from './sentences.js';
+import { supportShare, unsupportedEchoes } from './sentences.js';
 
 const refusalText = NOT_FOUND_ANSWER.toLowerCase();
 const refusalPattern =
@@ -51,13 +51,15 @@ export interface AnswerEvidence {
   titles: string[];
   /** Share of the answer's terms the sources must hold for it to stand (default 0.5). */
   minSupport?: number;
+  /** The question answered: an answer repeating its words that the sources lack falls (see `unsupportedEchoes`). */
+  question?: string;
 }
 
 /**
  * Streams an answer and then decides from the evidence whether it stands, instead of trusting one sampled
  * phrase: a small model told it may refuse refuses even when the sources state the answer, so the prompt
  * asks plainly for the answer, and the answer stands only if it is not a refusal or a bare echo of a source
- * header and the sources hold most of its terms. An answer that falls is replaced by the refusal in the
+ * header, the sources hold most of its terms and every word it repeats from the question. An answer that falls is replaced by the refusal in the
  * final event. Text that may be the refusal or an echo is held back until it cannot be.
  */
 export async function* streamAnswer(
@@ -68,8 +70,11 @@ export async function* streamAnswer(
   const titles = evidence.titles.map(withoutMarkers);
   const result = yield* attempt(model, request, titles, false);
   if (result.refused || result.finishReason === 'abort') return result;
-  const support = supportShare(withoutMarkers(result.text), evidence.sources.join('\n'));
-  return { ...result, refused: support < (evidence.minSupport ?? 0.5) };
+  const answer = withoutMarkers(result.text);
+  const sources = evidence.sources.join('\n');
+  const support = supportShare(answer, sources);
+  const echoes = evidence.question ? unsupportedEchoes(answer, evidence.question, sources) : [];
+  return { ...result, refused: support < (evidence.minSupport ?? 0.5) || echoes.length > 0 };
 }
 
 /** One generation; `holdAll` keeps all its text back for the caller to judge. */

@@ -74,3 +74,31 @@ export function supportShare(claim: string, source: string): number {
   for (const term of wanted) if (present.has(term)) hits++;
   return hits / wanted.size;
 }
+
+const stem = (word: string) => word.replace(/(ing|ed|es|s)$/u, '') || word;
+
+/** Every word of a text, lower-cased (NFKC), without a possessive "'s", crudely stemmed; CJK words left out. */
+function latinWords(text: string): string[] {
+  const words: string[] = [];
+  for (const { segment, isWordLike } of wordSegmenter.segment(text.normalize('NFKC').toLowerCase())) {
+    if (isWordLike && !cjk.test(segment)) words.push(stem(segment.replace(/['’]s$/u, '')));
+  }
+  return words;
+}
+
+/**
+ * Words the answer repeats from the question that the sources never use: numbers and Latin words of five
+ * letters or more. Such an answer says something about what was asked that the sources do not ("The captain
+ * of the ferry is …" over sources that name no captain), the way a small model answers an unanswerable
+ * question with a nearby passage. CJK text is left out: its answers restate the question's wording. Over
+ * sources with CJK text (a fifth of their letters or more) only numbers count: an English question over
+ * Chinese sources uses words they spell in Chinese.
+ */
+export function unsupportedEchoes(answer: string, question: string, source: string): string[] {
+  const letters = source.match(/\p{L}/gu)?.length ?? 0;
+  const words = (source.match(new RegExp(cjk.source, 'gu'))?.length ?? 0) < letters / 5;
+  const naming = (word: string) => /^\d+$/u.test(word) || (words && word.length >= 5 && !stopwords.has(word));
+  const asked = new Set(latinWords(question).filter(naming));
+  const present = new Set(latinWords(source));
+  return [...new Set(latinWords(answer))].filter((word) => asked.has(word) && !present.has(word));
+}
