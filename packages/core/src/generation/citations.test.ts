@@ -14,6 +14,14 @@ describe('citations', () => {
     ]);
   });
 
+  test('a Markdown footnote link copied from a source is no marker: the sentence goes to the source it is from', () => {
+    const answer = 'A rocket engine burns liquid hydrogen with liquid oxygen[[1]](#_ftn1).';
+    expect(sentencesWithMarkers(answer)[0]?.markers).toEqual([]);
+    expect(attributeCitations(answer, sources).map((check) => [check.marker, check.inferred])).toEqual([
+      [2, true],
+    ]);
+  });
+
   test('a citation whose source supports the sentence is kept as supported', () => {
     const [check] = checkCitations('Cats sleep about fifteen hours a day [1].', sources);
     expect(check).toMatchObject({ marker: 1, supported: true, inferred: false });

@@ -18,7 +18,8 @@ export interface CitationCheck {
   inferred: boolean;
 }
 
-const markerPattern = /\[(\d{1,3})\]/g;
+// Not a footnote link copied from a source (Markdown `[[2]](#_ftn2)`), which names no source of the prompt.
+const markerPattern = /(?<!\[)\[(\d{1,3})\](?![\](])/g;
 const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 
 /** Splits an answer into sentences with the markers each one carries. */
