@@ -1,6 +1,6 @@
 import type { FinishReason, GenerateOptions, LanguageModel, Usage } from '../spec/language-model.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
-import { supportShare, unsupportedEchoes } from './sentences.js';
+import { supportShare, unsupportedEchoes, unsupportedNumbers } from './sentences.js';
 
 const refusalText = NOT_FOUND_ANSWER.toLowerCase();
 const refusalPattern =
@@ -59,7 +59,7 @@ export interface AnswerEvidence {
  * Streams an answer and then decides from the evidence whether it stands, instead of trusting one sampled
  * phrase: a small model told it may refuse refuses even when the sources state the answer, so the prompt
  * asks plainly for the answer, and the answer stands only if it is not a refusal or a bare echo of a source
- * header, the sources hold most of its terms and every word it repeats from the question. An answer that falls is replaced by the refusal in the
+ * header, the sources hold most of its terms, every word it repeats from the question and every number. An answer that falls is replaced by the refusal in the
  * final event. Text that may be the refusal or an echo is held back until it cannot be.
  */
 export async function* streamAnswer(
@@ -74,7 +74,12 @@ export async function* streamAnswer(
   const sources = evidence.sources.join('\n');
   const support = supportShare(answer, sources);
   const echoes = evidence.question ? unsupportedEchoes(answer, evidence.question, sources) : [];
-  return { ...result, refused: support < (evidence.minSupport ?? 0.5) || echoes.length > 0 };
+  // The headers the model read (titles with digits) count as stated.
+  const invented = unsupportedNumbers(answer, `${sources}\n${evidence.titles.join('\n')}`);
+  return {
+    ...result,
+    refused: support < (evidence.minSupport ?? 0.5) || echoes.length > 0 || invented.length > 0,
+  };
 }
 
 /** One generation; `holdAll` keeps all its text back for the caller to judge. */

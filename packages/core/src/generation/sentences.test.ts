@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsupportedEchoes } from './sentences.js';
+import { unsupportedEchoes, unsupportedNumbers } from './sentences.js';
 
 const ferry =
   'The Silver Tern carries 180 passengers. Margaret Oduya built the lighthouse. A return ticket costs 9 euros.';
@@ -35,5 +35,22 @@ describe('unsupportedEchoes', () => {
         source,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('unsupportedNumbers', () => {
+  it('names the figures of an answer that no source states, full-width digits included', () => {
+    expect(unsupportedNumbers('A ticket costs 9 euros; 180 passengers.', ferry)).toEqual([]);
+    expect(unsupportedNumbers('《从零构建大模型》的定价是１０５元。', ferry)).toEqual(['105']);
+    expect(unsupportedNumbers('It carries 1800 passengers.', ferry)).toEqual(['1800']);
+  });
+});
+
+describe('unsupportedNumbers with number words', () => {
+  it('counts a figure the sources spell out in English or Chinese words as stated', () => {
+    const cats = 'The domestic cat sleeps for about fifteen hours a day. 编码器重复六次。';
+    expect(unsupportedNumbers('A cat sleeps 15 hours.', cats)).toEqual([]);
+    expect(unsupportedNumbers('重复了 6 次。', cats)).toEqual([]);
+    expect(unsupportedNumbers('A cat sleeps 16 hours.', cats)).toEqual(['16']);
   });
 });

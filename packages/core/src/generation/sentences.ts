@@ -102,3 +102,43 @@ export function unsupportedEchoes(answer: string, question: string, source: stri
   const present = new Set(latinWords(source));
   return [...new Set(latinWords(answer))].filter((word) => asked.has(word) && !present.has(word));
 }
+
+const numberWords = new Map<string, number>([
+  ...'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'
+    .split(' ')
+    .map((word, value) => [word, value] as const),
+  ...'thirty forty fifty sixty seventy eighty ninety'
+    .split(' ')
+    .map((word, index) => [word, 30 + 10 * index] as const),
+  ['hundred', 100],
+  ['thousand', 1000],
+  ...[...'零一二三四五六七八九十'].map((char, value) => [char, value] as const),
+  ['两', 2],
+  ['百', 100],
+  ['千', 1000],
+  ['万', 10000],
+] as [string, number][]);
+
+/** The numbers a text states: runs of digits (NFKC) and number words ("fifteen", "六"), as digit strings. */
+function statedNumbers(text: string): Set<string> {
+  const normalized = text.normalize('NFKC').toLowerCase();
+  const numbers = new Set(normalized.match(/\d+/gu) ?? []);
+  for (const word of normalized.match(/\p{L}+/gu) ?? []) {
+    const value = numberWords.get(word);
+    if (value !== undefined) numbers.add(String(value));
+  }
+  for (const char of normalized) {
+    const value = han.test(char) ? numberWords.get(char) : undefined;
+    if (value !== undefined) numbers.add(String(value));
+  }
+  return numbers;
+}
+
+/**
+ * Numbers (runs of digits) in the answer that the sources never state, in digits or words: a small model's
+ * invented figures ("priced at 105 yuan" over sources that give no price).
+ */
+export function unsupportedNumbers(answer: string, source: string): string[] {
+  const present = statedNumbers(source);
+  return [...new Set(answer.normalize('NFKC').match(/\d+/gu) ?? [])].filter((number) => !present.has(number));
+}
