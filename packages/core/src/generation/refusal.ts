@@ -24,14 +24,33 @@ const withoutMarkers = (text: string) =>
  */
 function mayBeNoAnswer(text: string, titles: string[]): boolean {
   const start = withoutMarkers(text);
-  return [refusalText, ...titles].some((phrase) => phrase.startsWith(start)) || start.startsWith(refusalText);
+  const { rest } = afterHeaders(start, titles);
+  return (
+    [refusalText, ...titles].some((phrase) => phrase.startsWith(rest)) ||
+    refusalText.startsWith(start) ||
+    start.startsWith(refusalText)
+  );
 }
 
-/** The text says nothing: empty, or only markers and a source's title. */
-function isEmptyAnswer(text: string, titles: string[]): boolean {
-  const rest = withoutMarkers(text).replace(/[:：.。]$/u, '');
-  return rest === '' || titles.includes(rest);
+/** The text after the source titles it starts with (small models list "[1] Title [2] Title …"). */
+function afterHeaders(text: string, titles: string[]): { rest: string; headers: number } {
+  let rest = text;
+  let headers = 0;
+  for (;;) {
+    const title = titles.find((candidate) => candidate && rest.startsWith(candidate));
+    if (!title) return { rest, headers };
+    rest = rest.slice(title.length).trim();
+    headers++;
+  }
 }
+
+/** The text says nothing: empty, or only markers and sources' titles. */
+function isEmptyAnswer(text: string, titles: string[]): boolean {
+  return afterHeaders(withoutMarkers(text), titles).rest.replace(/[:：.。]$/u, '') === '';
+}
+
+/** Added to the request when the first attempt only listed source headers. */
+export const HEADER_RETRY = 'Do not list the sources: answer the question in a sentence.';
 
 /** How one generation went. */
 export interface Attempt {
@@ -59,8 +78,9 @@ export interface AnswerEvidence {
  * Streams an answer and then decides from the evidence whether it stands, instead of trusting one sampled
  * phrase: a small model told it may refuse refuses even when the sources state the answer, so the prompt
  * asks plainly for the answer, and the answer stands only if it is not a refusal or a bare echo of a source
- * header, the sources hold most of its terms, every word it repeats from the question and every number. An answer that falls is replaced by the refusal in the
- * final event. Text that may be the refusal or an echo is held back until it cannot be.
+ * header, the sources hold most of its terms, every word it repeats from the question and every number. An
+ * answer that falls is replaced by the refusal in the final event. Text that may be the refusal or an echo is
+ * held back until it cannot be; an answer that only lists source headers is asked for once more.
  */
 export async function* streamAnswer(
   model: LanguageModel,
@@ -68,7 +88,17 @@ export async function* streamAnswer(
   evidence: AnswerEvidence,
 ): AsyncGenerator<{ type: 'text-delta'; text: string }, Attempt> {
   const titles = evidence.titles.map(withoutMarkers);
-  const result = yield* attempt(model, request, titles, false);
+  let result = yield* attempt(model, request, titles, false);
+  if (result.refused && !result.shown && result.finishReason !== 'abort' && !isRefusal(result.text)) {
+    // Only headers came (nothing was shown): ask once more; the cached prompt makes this cheap.
+    const retry = yield* attempt(model, withRetryNote(request), titles, false);
+    retry.usage = {
+      promptTokens: result.usage.promptTokens + retry.usage.promptTokens,
+      completionTokens: result.usage.completionTokens + retry.usage.completionTokens,
+    };
+    retry.firstTokenSeconds = result.firstTokenSeconds ?? retry.firstTokenSeconds;
+    result = retry;
+  }
   if (result.refused || result.finishReason === 'abort') return result;
   const answer = withoutMarkers(result.text);
   const sources = evidence.sources.join('\n');
@@ -80,6 +110,14 @@ export async function* streamAnswer(
     ...result,
     refused: support < (evidence.minSupport ?? 0.5) || echoes.length > 0 || invented.length > 0,
   };
+}
+
+function withRetryNote(request: GenerateOptions): GenerateOptions {
+  const messages = [...request.messages];
+  const last = messages.at(-1);
+  if (last?.role === 'user')
+    messages[messages.length - 1] = { ...last, content: `${last.content} ${HEADER_RETRY}` };
+  return { ...request, messages };
 }
 
 /** One generation; `holdAll` keeps all its text back for the caller to judge. */
@@ -103,6 +141,15 @@ async function* attempt(
       result.firstTokenSeconds ??= (performance.now() - started) / 1000;
       result.text += part.text;
       if (holdAll) continue;
+      // A list of headers only: nothing will come that the check would let stand.
+      if (
+        held &&
+        afterHeaders(withoutMarkers(result.text), titles).headers >= 2 &&
+        isEmptyAnswer(result.text, titles)
+      ) {
+        result.finishReason = 'stop';
+        break;
+      }
       if (!held) yield part;
       else if (!mayBeNoAnswer(result.text, titles)) {
         held = false;
