@@ -22,11 +22,16 @@ const AgentStepSchema = z
     type: z.enum(['tool', 'answer']),
     tool: z.string().optional(),
     input: z.unknown().optional(),
+    /** What the model wrote before a tool call, when the step asked for a thought. */
+    thought: z.string().optional(),
     output: z.unknown().optional(),
     error: z.string().optional(),
     answer: z.string().optional(),
+    /** The model's own answer, when the grounded check replaced it (e.g. with "not in the documents"). */
+    draft: z.string().optional(),
     modelMs: z.number(),
     toolMs: z.number().optional(),
+    checkMs: z.number().optional(),
   })
   .openapi('AgentStep');
 

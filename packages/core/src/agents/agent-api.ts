@@ -3,6 +3,7 @@ import { LoreError } from '../errors.js';
 import type { Lore } from '../lore.js';
 import { type AgentResult, type RunAgentOptions, runAgentLoop } from './agent.js';
 import { type BuiltinToolName, builtinToolNames, createBuiltinTools } from './builtin-tools.js';
+import { groundedPolicy } from './grounded.js';
 import { connectMcpTools, type McpServerConfig, type McpToolSet } from './mcp-tools.js';
 import type { Tool } from './tool.js';
 
@@ -13,35 +14,6 @@ export interface AgentRunOptions extends Omit<RunAgentOptions, 'tools'> {
   tools?: (BuiltinToolName | Tool)[];
   /** External MCP servers whose tools join the run (named `mcp<n>_<tool>` when several). */
   mcpServers?: McpServerConfig[];
-}
-
-/**
- * With collections, an agent answers from the documents: the system prompt says so (search, calculate,
- * quote, or say "not in the documents"), and the first step is a search, so a small model neither answers
- * from memory nor guesses a document id. The caller's own instructions, toolChoice or prepareStep take precedence.
- */
-function groundedDefaults(
-  options: AgentRunOptions,
-  collections: string[],
-  tools: Tool[],
-): Pick<RunAgentOptions, 'instructions' | 'prepareStep' | 'maxAnswerChars'> {
-  if (collections.length === 0 || !tools.some((tool) => tool.name === 'search')) return {};
-  const names = collections.map((name) => `"${name}"`).join(', ');
-  const calculator = tools.some((tool) => tool.name === 'calculator');
-  const arithmetic = calculator
-    ? ' For any arithmetic, call calculator with the numbers from the documents.'
-    : '';
-  return {
-    instructions:
-      options.instructions ??
-      `You answer questions from the documents in the collection ${names}. Search first, and answer only with facts from the tool results, in the language of the question.${arithmetic} To quote, copy the exact words of a passage. If the documents do not contain the answer, answer "not in the documents".`,
-    // Facts and quotes are short; a bound keeps a small model from rambling until maxTokens.
-    maxAnswerChars: options.maxAnswerChars ?? 400,
-    ...(!options.prepareStep &&
-      !options.toolChoice && {
-        prepareStep: ({ stepNumber }) => (stepNumber === 1 ? { tool: 'search' } : undefined),
-      }),
-  };
 }
 
 /** Agents and the LLM as a classifier, on the Lore they are called on. */
@@ -116,11 +88,15 @@ export function createAgents(fallback: () => Lore): Agents {
           connected.push(set);
           tools.push(...set.tools);
         }
-        return await runAgentLoop(model, {
-          ...options,
-          ...groundedDefaults(options, collections, tools),
+        const grounded = await groundedPolicy({
+          model,
+          input: options.input,
+          collections,
           tools,
+          caller: options,
+          ...(options.abortSignal && { abortSignal: options.abortSignal }),
         });
+        return await runAgentLoop(model, { ...options, ...grounded, tools });
       } finally {
         await Promise.allSettled(connected.map((set) => set.close()));
       }

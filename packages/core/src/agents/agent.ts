@@ -1,5 +1,5 @@
 import { LoreError, throwIfAborted } from '../errors.js';
-import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
+import type { ChatMessage, JsonSchema, LanguageModel, SamplingOptions } from '../spec/language-model.js';
 import { runTool, type ToolOutcome } from './run-tool.js';
 import { type Tool, toolParameters } from './tool.js';
 import {
@@ -10,6 +10,15 @@ import {
   toolSystemPrompt,
 } from './tool-call-schema.js';
 
+/** What one step may reply: its tool choice, the JSON schema of an answer's text, and a thought first. */
+export interface StepSettings {
+  toolChoice?: ToolChoice;
+  /** Default: a string of at most `maxAnswerChars`. */
+  answer?: JsonSchema;
+  /** The reply starts with a short `thought` (ReAct), recorded with the step. */
+  thought?: boolean;
+}
+
 export interface RunAgentOptions {
   input: string;
   tools: Tool[];
@@ -17,8 +26,16 @@ export interface RunAgentOptions {
   maxSteps?: number;
   /** Which replies the steps before the last may give (default `auto`). */
   toolChoice?: ToolChoice;
-  /** Picks the tool choice of one step (1-based) from the steps so far, e.g. to fix the order of tools. */
-  prepareStep?: (context: { stepNumber: number; steps: readonly AgentStep[] }) => ToolChoice | undefined;
+  /**
+   * Picks the tool choice (or the step settings) of one step (1-based) from the steps so far, e.g. to fix the
+   * order of tools. On the last step only its answer schema applies.
+   */
+  prepareStep?: (context: {
+    stepNumber: number;
+    steps: readonly AgentStep[];
+  }) => ToolChoice | StepSettings | undefined | Promise<ToolChoice | StepSettings | undefined>;
+  /** Checks the model's final answer against the steps and returns the answer to give, e.g. a refusal. */
+  checkAnswer?: (context: { answer: string; steps: readonly AgentStep[] }) => Promise<string>;
   /** Replaces the first line of the system prompt. */
   instructions?: string;
   /** Milliseconds a tool may run before its call becomes an error result (default 15000). */
@@ -37,13 +54,22 @@ export type AgentStep =
       type: 'tool';
       tool: string;
       input: unknown;
+      /** What the model wrote before the call, when the step asked for a thought. */
+      thought?: string;
       output?: unknown;
       error?: string;
       /** Milliseconds the model took to write the call, and the tool to run. */
       modelMs: number;
       toolMs: number;
     }
-  | { type: 'answer'; answer: string; modelMs: number };
+  | {
+      type: 'answer';
+      answer: string;
+      modelMs: number;
+      /** Milliseconds `checkAnswer` took, and the model's own answer when it replaced it. */
+      checkMs?: number;
+      draft?: string;
+    };
 
 export interface AgentResult {
   answer: string;
@@ -83,10 +109,15 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
   for (let step = 1; ; step++) {
     throwIfAborted(options.abortSignal);
     const last = step >= maxSteps || mustAnswer;
-    const choice = last
-      ? 'none'
-      : (options.prepareStep?.({ stepNumber: step, steps }) ?? options.toolChoice ?? 'auto');
-    const schema = toolStepSchema(declarations, choice, options.maxAnswerChars);
+    const settings = stepSettings(await options.prepareStep?.({ stepNumber: step, steps }));
+    const choice = last ? 'none' : (settings.toolChoice ?? options.toolChoice ?? 'auto');
+    const schema = toolStepSchema(
+      declarations,
+      choice,
+      options.maxAnswerChars,
+      settings.answer,
+      settings.thought,
+    );
     const started = performance.now();
     const result = await model.generate({
       // Room for the longest answer the schema allows (a digit is a token), so a step always completes.
@@ -102,10 +133,21 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     throwIfAborted(options.abortSignal);
     const parsed = parseModelStep(result.text);
     if (parsed.type === 'answer') {
-      steps.push({ type: 'answer', answer: parsed.text, modelMs });
+      const checkStarted = performance.now();
+      const answer = options.checkAnswer
+        ? await options.checkAnswer({ answer: parsed.text, steps })
+        : parsed.text;
+      throwIfAborted(options.abortSignal);
+      steps.push({
+        type: 'answer',
+        answer,
+        modelMs,
+        ...(options.checkAnswer && { checkMs: performance.now() - checkStarted }),
+        ...(answer !== parsed.text && { draft: parsed.text }),
+      });
       options.onStep?.(steps.at(-1) as AgentStep);
       return {
-        answer: parsed.text,
+        answer,
         steps,
         finishReason: step >= maxSteps ? 'max_steps' : 'answer',
         usage,
@@ -130,6 +172,7 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
       type: 'tool',
       tool: parsed.tool,
       input: parsed.arguments,
+      ...(parsed.thought && { thought: parsed.thought }),
       ...outcome,
       modelMs,
       toolMs: performance.now() - toolStarted,
@@ -139,6 +182,12 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     messages.push({ role: 'assistant', content: result.text });
     messages.push({ role: 'tool', content: toolMessage(parsed.tool, outcome) });
   }
+}
+
+function stepSettings(prepared: ToolChoice | StepSettings | undefined): StepSettings {
+  if (prepared === undefined) return {};
+  if (typeof prepared === 'string' || 'tool' in prepared) return { toolChoice: prepared };
+  return prepared;
 }
 
 /** A tool result as the data the model reads, cut to a size a small context can hold. */

@@ -12,12 +12,26 @@ export interface ToolDeclaration {
 export type ToolChoice = 'auto' | 'required' | 'none' | { tool: string };
 
 /** One decoded model step: a tool call or a final answer. */
-export type ModelStep = { type: 'tool'; tool: string; arguments: unknown } | { type: 'answer'; text: string };
+export type ModelStep =
+  | { type: 'tool'; tool: string; arguments: unknown; thought?: string }
+  | { type: 'answer'; text: string; thought?: string };
 
-function answerSchema(maxAnswerChars: number): JsonSchema {
+/** A thought before the reply: short, so a small model says which facts and which step, and stops. */
+const thoughtSchema: JsonSchema = { type: 'string', maxLength: 200 };
+
+function withThought(schema: JsonSchema): JsonSchema {
+  const properties = schema.properties as Record<string, JsonSchema>;
+  return {
+    ...schema,
+    properties: { thought: thoughtSchema, ...properties },
+    required: ['thought', ...((schema.required as string[]) ?? [])],
+  };
+}
+
+function answerSchema(maxAnswerChars: number, answer?: JsonSchema): JsonSchema {
   return {
     type: 'object',
-    properties: { answer: { type: 'string', maxLength: maxAnswerChars } },
+    properties: { answer: answer ?? { type: 'string', maxLength: maxAnswerChars } },
     required: ['answer'],
     additionalProperties: false,
   };
@@ -40,8 +54,13 @@ export function toolStepSchema(
   tools: readonly ToolDeclaration[],
   choice: ToolChoice = 'auto',
   maxAnswerChars = 1_000,
+  /** The schema of the answer's text, e.g. an `enum` of sentences to quote from (default: a bounded string). */
+  answer?: JsonSchema,
+  /** Each reply starts with a `thought` string (ReAct). */
+  thought = false,
 ): JsonSchema {
-  if (choice === 'none' || tools.length === 0) return answerSchema(maxAnswerChars);
+  const step = thought ? withThought : (schema: JsonSchema) => schema;
+  if (choice === 'none' || tools.length === 0) return step(answerSchema(maxAnswerChars, answer));
   let allowed = tools;
   if (typeof choice === 'object') {
     allowed = tools.filter((tool) => tool.name === choice.tool);
@@ -50,7 +69,10 @@ export function toolStepSchema(
     }
   }
   const options = allowed.map(callSchema);
-  if (choice === 'auto') options.push(answerSchema(maxAnswerChars));
+  if (choice === 'auto') options.push(answerSchema(maxAnswerChars, answer));
+  options.forEach((option, index) => {
+    options[index] = step(option);
+  });
   return options.length === 1 ? (options[0] as JsonSchema) : { anyOf: options };
 }
 
@@ -58,10 +80,11 @@ export function toolStepSchema(
 export function parseModelStep(text: string): ModelStep {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
+    const thought = typeof value?.thought === 'string' ? { thought: value.thought } : {};
     if (typeof value?.tool === 'string' && 'arguments' in value) {
-      return { type: 'tool', tool: value.tool, arguments: value.arguments };
+      return { type: 'tool', tool: value.tool, arguments: value.arguments, ...thought };
     }
-    if (typeof value?.answer === 'string') return { type: 'answer', text: value.answer };
+    if (typeof value?.answer === 'string') return { type: 'answer', text: value.answer, ...thought };
   } catch {
     // Not JSON: a provider that does not constrain decoding answered in prose.
   }
