@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { createScopedLore, type Lore } from '@lore/core';
+import { createScopedLore, type Lore, LoreError } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
 import type { AuthMode } from './auth/binding.js';
 import { authMiddleware } from './auth/middleware.js';
@@ -50,14 +50,13 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
   const log = options.log ?? ((error: unknown) => console.error(error));
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json({ error: { code: 'BAD_REQUEST', message: z.prettifyError(result.error) } }, 400);
-      }
+      if (!result.success)
+        return errorResponse(new LoreError('BAD_REQUEST', z.prettifyError(result.error)), c, log);
     },
   });
   app.onError((error, c) => errorResponse(error, c, log));
   app.notFound((c) =>
-    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+    errorResponse(new LoreError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), c, log),
   );
   const allowedHosts = options.allowedHosts ?? [];
   const allowedOrigins = options.allowedOrigins ?? [];
@@ -83,14 +82,13 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     bodyLimit({
       maxSize: options.maxRequestBytes,
       onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'PAYLOAD_TOO_LARGE',
-              message: `The request is larger than ${options.maxRequestBytes} bytes (LORE_MAX_REQUEST_MB).`,
-            },
-          },
-          413,
+        errorResponse(
+          new LoreError(
+            'PAYLOAD_TOO_LARGE',
+            `The request is larger than ${options.maxRequestBytes} bytes (LORE_MAX_REQUEST_MB).`,
+          ),
+          c,
+          log,
         ),
     }),
   );
@@ -103,12 +101,12 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .get('/health', (c) => c.json({ status: 'ok' as const }))
     .route('/', collectionRoutes(lore))
     .route('/', documentRoutes(lore, { maxFileBytes: options.maxFileBytes }))
-    .route('/', jobRoutes(lore))
+    .route('/', jobRoutes(lore, { log }))
     .route('/', searchRoutes(lore))
-    .route('/', askRoutes(lore))
+    .route('/', askRoutes(lore, { log }))
     .route('/', chatRoutes(lore))
     .route('/', openAiRoutes(lore))
-    .route('/', chatCompletionRoutes(lore))
+    .route('/', chatCompletionRoutes(lore, { log }))
     .route('/', keyRoutes(lore))
     .route('/', classifyRoutes(lore))
     .route('/', agentRoutes(lore))

@@ -1,5 +1,6 @@
 import { LoreError, type LoreErrorCode } from '@lore/core';
 import type { Context } from 'hono';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 const statusByCode: Record<LoreErrorCode, ContentfulStatusCode> = {
@@ -25,24 +26,68 @@ export function statusFor(code: LoreErrorCode): ContentfulStatusCode {
   return statusByCode[code];
 }
 
-/** Renders an error as `{ error: { code, message } }`, never a stack trace; logs unexpected ones once. */
-export function errorResponse(error: unknown, c: Context, log: (error: unknown) => void) {
+/** The error body of every response and stream: `{ error: { code, message } }`. */
+export interface ErrorBody {
+  error: { code: LoreErrorCode; message: string };
+}
+
+/** Maps any thrown value to its status and error body, never a stack trace; logs unexpected ones once. */
+export function toErrorBody(
+  error: unknown,
+  log: (error: unknown) => void,
+): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error instanceof LoreError) {
-    if (statusFor(error.code) >= 500) log(error);
-    // Busy or rate-limited: tell clients when to come back (a rate limit sets its own wait first).
-    if ((error.code === 'OVERLOADED' || error.code === 'RATE_LIMITED') && !c.res.headers.get('Retry-After'))
-      c.header('Retry-After', '1');
-    return c.json({ error: { code: error.code, message: error.message } }, statusFor(error.code));
+    const status = statusFor(error.code);
+    if (status >= 500) log(error);
+    return { status, body: { error: { code: error.code, message: error.message } } };
   }
   if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status < 500) {
     // Hono's own HTTPExceptions (e.g. body limit) carry a 4xx status.
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-    return c.json({ error: { code, message: error.message || 'Bad request.' } }, status);
+    return { status, body: { error: { code, message: error.message || 'Bad request.' } } };
   }
   log(error);
-  return c.json(
-    { error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } },
-    500,
-  );
+  const message = 'Internal error; the server log has the details.';
+  return { status: 500, body: { error: { code: 'INTERNAL', message } } };
+}
+
+/** Renders an error as its JSON body and status; busy or rate-limited answers say when to retry. */
+export function errorResponse(error: unknown, c: Context, log: (error: unknown) => void) {
+  const { status, body } = toErrorBody(error, log);
+  // A rate limit sets its own wait first.
+  if (
+    (body.error.code === 'OVERLOADED' || body.error.code === 'RATE_LIMITED') &&
+    !c.res.headers.get('Retry-After')
+  )
+    c.header('Retry-After', '1');
+  return c.json(body, status);
+}
+
+export interface EventStreamOptions {
+  log: (error: unknown) => void;
+  /**
+   * How a failure is sent once the headers are out: `event` (default) as an `error` event whose data is
+   * the error body; `data` as a plain data line holding it, as OpenAI's streams do.
+   */
+  errorAs?: 'event' | 'data';
+}
+
+/** `streamSSE` whose failure ends the stream with the error body, so clients get its code, not a cut-off. */
+export function streamEvents(
+  c: Context,
+  options: EventStreamOptions,
+  write: (stream: SSEStreamingApi) => Promise<void>,
+) {
+  return streamSSE(c, async (stream) => {
+    try {
+      await write(stream);
+    } catch (error) {
+      const { body } = toErrorBody(error, options.log);
+      if (stream.aborted) return; // the client left: nobody reads the event
+      const data = JSON.stringify(body);
+      // A client that leaves while this is written makes the write fail; there is nobody to tell.
+      await stream.writeSSE(options.errorAs === 'data' ? { data } : { event: 'error', data }).catch(() => {});
+    }
+  });
 }

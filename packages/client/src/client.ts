@@ -1,6 +1,6 @@
 import type { AppType } from '@lore/api';
 import { hc } from 'hono/client';
-import { LoreApiError, toLoreApiError } from './errors.js';
+import { LoreApiError, streamErrorEvent, toLoreApiError } from './errors.js';
 import { createIngest } from './ingest.js';
 import { readServerSentEvents } from './server-sent-events.js';
 import type {
@@ -130,6 +130,7 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       for await (const event of readServerSentEvents(response)) {
         if (event.event === 'progress') yield JSON.parse(event.data) as Job;
         if (event.event === 'done') return;
+        if (event.event === 'error') throw streamErrorEvent(event.data, response.status);
       }
     },
   };
@@ -192,6 +193,7 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       });
       if (!response.ok) throw await toLoreApiError(response);
       for await (const event of readServerSentEvents(response)) {
+        if (event.event === 'error') throw streamErrorEvent(event.data, response.status);
         const data = JSON.parse(event.data);
         if (event.event === 'token') yield { type: 'text-delta', text: data.text };
         else if (event.event === 'sources') yield { type: 'sources', sources: data };

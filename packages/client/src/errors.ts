@@ -5,7 +5,7 @@ export class LoreApiError extends Error {
   override readonly name = 'LoreApiError';
   /** The API's error code (`NOT_FOUND`, `BAD_REQUEST`…); `NETWORK` when no answer came. */
   readonly code: LoreErrorCode | 'NETWORK' | (string & {});
-  /** The HTTP status, 0 when the request never got an answer. */
+  /** The HTTP status: 0 when the request never got an answer, the stream's (200) for an `error` event. */
   readonly status: number;
 
   constructor(code: LoreApiError['code'], message: string, status: number, options?: { cause?: unknown }) {
@@ -28,4 +28,15 @@ export async function toLoreApiError(response: Response): Promise<LoreApiError> 
   }
   const code = response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
   return new LoreApiError(code, text.slice(0, 500) || `HTTP ${response.status}`, response.status);
+}
+
+/** Turns an event stream's `error` event (data: the JSON error body) into a LoreApiError. */
+export function streamErrorEvent(data: string, status: number): LoreApiError {
+  try {
+    const body = JSON.parse(data) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) return new LoreApiError(body.error.code, body.error.message ?? '', status);
+  } catch {
+    // Not the error body: keep the raw text as the message.
+  }
+  return new LoreApiError('INTERNAL', data.slice(0, 500) || 'The stream failed.', status);
 }

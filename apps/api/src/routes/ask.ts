@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
-import { streamSSE } from 'hono/streaming';
+import { streamEvents } from '../errors.js';
 import { ErrorSchema, json, NameParam } from '../schemas.js';
 
 const AskRequestSchema = z
@@ -47,8 +47,8 @@ const AskResponseSchema = z
   })
   .openapi('AskResponse');
 
-/** Grounded answers: `/ask`, plain or as server-sent events. */
-export function askRoutes(lore: Lore) {
+/** Grounded answers: `/ask`, plain or as server-sent events (a failure ends them with an `error` event). */
+export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }) {
   const app = new OpenAPIHono();
   return app.openapi(
     createRoute({
@@ -62,9 +62,12 @@ export function askRoutes(lore: Lore) {
         200: {
           content: {
             'application/json': { schema: AskResponseSchema },
-            'text/event-stream': { schema: z.string().openapi({ description: 'token*, citations, done' }) },
+            'text/event-stream': {
+              schema: z.string().openapi({ description: 'sources, token*, citations, done; or error' }),
+            },
           },
-          description: 'The answer with its citations; with stream=true, events `token`, `citations`, `done`',
+          description:
+            'The answer with its citations; with stream=true, events `sources`, `token`, `citations`, `done`, or `error` carrying the error body when it fails',
         },
         400: json(ErrorSchema, 'Bad request'),
         404: json(ErrorSchema, 'No such collection or chat'),
@@ -75,7 +78,7 @@ export function askRoutes(lore: Lore) {
       const { name } = c.req.valid('param');
       const { stream, question, topK, rerank, chatId, temperature, topP, seed, maxTokens } =
         c.req.valid('json');
-      const options = {
+      const askOptions = {
         collection: name,
         question,
         topK,
@@ -84,10 +87,10 @@ export function askRoutes(lore: Lore) {
         sampling: { temperature, topP, seed, maxTokens },
         abortSignal: c.req.raw.signal,
       };
-      if (!stream) return c.json(await lore.ask(options), 200);
-      const events = lore.askStream(options)[Symbol.asyncIterator]();
+      if (!stream) return c.json(await lore.ask(askOptions), 200);
+      const events = lore.askStream(askOptions)[Symbol.asyncIterator]();
       const first = await events.next(); // errors before the first event still become JSON errors
-      return streamSSE(c, async (sse) => {
+      return streamEvents(c, options, async (sse) => {
         for (let next = first; !next.done; next = await events.next()) {
           const event = next.value;
           if (event.type === 'text-delta')

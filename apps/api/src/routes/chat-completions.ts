@@ -9,7 +9,7 @@ import {
   type SamplingOptions,
   type StreamPart,
 } from '@lore/core';
-import { streamSSE } from 'hono/streaming';
+import { streamEvents } from '../errors.js';
 import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
 import {
   completeWithTools,
@@ -138,7 +138,7 @@ const usageJson = (usage: { promptTokens: number; completionTokens: number }) =>
 });
 
 /** OpenAI `POST /v1/chat/completions`: the local LLM, or `lore:<collection>` for answers with citations. */
-export function chatCompletionRoutes(lore: Lore) {
+export function chatCompletionRoutes(lore: Lore, { log }: { log: (error: unknown) => void }) {
   return new OpenAPIHono().openapi(
     createRoute({
       method: 'post',
@@ -212,32 +212,22 @@ export function chatCompletionRoutes(lore: Lore) {
           }
           throw new LoreError('INTERNAL', 'The generation ended without a finish.');
         }
-        return streamSSE(
-          c,
-          async (sse) => {
-            await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
-            for await (const piece of pieces) {
-              if ('text' in piece) {
-                await sse.writeSSE({ data: JSON.stringify(chunk({ content: piece.text }, null)) });
-                continue;
-              }
-              await sse.writeSSE({ data: JSON.stringify(chunk({}, piece.finishReason, piece.extra)) });
-              if (body.stream_options?.include_usage) {
-                const usage = usageJson(piece.usage);
-                await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
-              }
+        // Once headers are sent, a failure goes out as a data line the openai client raises.
+        return streamEvents(c, { log, errorAs: 'data' }, async (sse) => {
+          await sse.writeSSE({ data: JSON.stringify(chunk({ role: 'assistant', content: '' }, null)) });
+          for await (const piece of pieces) {
+            if ('text' in piece) {
+              await sse.writeSSE({ data: JSON.stringify(chunk({ content: piece.text }, null)) });
+              continue;
             }
-            await sse.writeSSE({ data: '[DONE]' });
-          },
-          async (error, sse) => {
-            // Headers are sent: the error goes out as an event the openai client raises (e.g. a cut-off JSON).
-            const known = LoreError.is(error);
-            const code = known ? error.code : 'INTERNAL';
-            const message = known ? error.message : 'Internal error; the server log has the details.';
-            if (!known || code === 'INTERNAL') console.error(error);
-            await sse.writeSSE({ data: JSON.stringify({ error: { code, message } }) });
-          },
-        );
+            await sse.writeSSE({ data: JSON.stringify(chunk({}, piece.finishReason, piece.extra)) });
+            if (body.stream_options?.include_usage) {
+              const usage = usageJson(piece.usage);
+              await sse.writeSSE({ data: JSON.stringify({ ...chunk({}, null), choices: [], usage }) });
+            }
+          }
+          await sse.writeSSE({ data: '[DONE]' });
+        });
       };
 
       const format = responseFormat(body);
@@ -261,7 +251,7 @@ export function chatCompletionRoutes(lore: Lore) {
           const choices = [{ index: 0, message, finish_reason: finishReason }];
           return c.json({ ...base, object: 'chat.completion', choices, usage }, 200);
         }
-        return streamSSE(c, async (sse) => {
+        return streamEvents(c, { log, errorAs: 'data' }, async (sse) => {
           for (const delta of toolCompletionDeltas(completion)) {
             await sse.writeSSE({ data: JSON.stringify(chunk(delta, null)) });
           }

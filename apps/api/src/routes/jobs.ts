@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
-import { streamSSE } from 'hono/streaming';
+import { streamEvents } from '../errors.js';
 import { ErrorSchema, IdParam, JobSchema, json } from '../schemas.js';
 import { jobJson } from '../serialize.js';
 
-/** Ingestion jobs: current state, and a server-sent event stream of its changes. */
-export function jobRoutes(lore: Lore) {
+/** Ingestion jobs: current state, and a server-sent event stream of its changes (failures end it with `error`). */
+export function jobRoutes(lore: Lore, options: { log: (error: unknown) => void }) {
   const app = new OpenAPIHono();
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -14,7 +14,8 @@ export function jobRoutes(lore: Lore) {
     responses: {
       200: {
         content: { 'text/event-stream': { schema: z.string() } },
-        description: '`progress` events carrying the job (as GET /v1/jobs/{id}), then `done`',
+        description:
+          '`progress` events carrying the job (as GET /v1/jobs/{id}), then `done`; or `error` carrying the error body when it fails',
       },
       404: json(ErrorSchema, 'No such job'),
     },
@@ -36,7 +37,7 @@ export function jobRoutes(lore: Lore) {
       const id = c.req.param('id');
       await lore.jobs.get(id);
       const abortSignal = c.req.raw.signal;
-      return streamSSE(c, async (stream) => {
+      return streamEvents(c, options, async (stream) => {
         let last: ReturnType<typeof jobJson> | null = null;
         for await (const job of lore.jobs.watch(id, { abortSignal })) {
           last = jobJson(job);
