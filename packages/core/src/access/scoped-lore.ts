@@ -1,5 +1,6 @@
+import { createAgents } from '../agents/agent-api.js';
 import { LoreError } from '../errors.js';
-import type { Lore } from '../lore.js';
+import type { Lore } from '../lore/types.js';
 import type { ChatRecord } from '../spec/chat-store.js';
 import type { ApiKeyScope } from '../spec/metadata-store.js';
 import { type Access, canSeeCollection, currentAccess } from './access-context.js';
@@ -197,9 +198,8 @@ export function createScopedLore(lore: Lore): Lore {
       if (options.collection) visible(options.collection);
       return lore.generateObject(options);
     },
-    // Agents call their tools through `this`, i.e. through this view's search and document checks.
-    runAgent: lore.runAgent,
-    classify: lore.classify,
+    runAgent: (options) => agents.runAgent(options),
+    classify: (options) => lore.classify(options),
     onIngestionEvent(listener) {
       const access = currentAccess();
       if (access.collections === null) return lore.onIngestionEvent(listener);
@@ -224,5 +224,12 @@ export function createScopedLore(lore: Lore): Lore {
     // The app that made the Lore closes it; a request's view passes the call on.
     close: () => lore.close(),
   } satisfies { [K in keyof Lore]: Lore[K] };
+  // The agents' tools go through this view, so its search and document checks hold for them too.
+  const agents = createAgents({
+    languageModel: lore.languageModel,
+    search: scoped.search,
+    collections: scoped.collections,
+    documents: scoped.documents,
+  });
   return scoped;
 }

@@ -1,6 +1,8 @@
 import { type ClassifyOptions, type ClassifyResult, classifyWithModel } from '../classification/classify.js';
 import { LoreError } from '../errors.js';
-import type { Lore } from '../lore.js';
+import type { SearchOptions, SearchResult } from '../retrieval/search.js';
+import type { LanguageModel } from '../spec/language-model.js';
+import type { Collection, DocumentRecord } from '../spec/metadata-store.js';
 import { type AgentResult, type RunAgentOptions, runAgentLoop } from './agent.js';
 import { type BuiltinToolName, builtinToolNames, createBuiltinTools } from './builtin-tools.js';
 import { groundedPolicy } from './grounded.js';
@@ -16,7 +18,7 @@ export interface AgentRunOptions extends Omit<RunAgentOptions, 'tools'> {
   mcpServers?: McpServerConfig[];
 }
 
-/** Agents and the LLM as a classifier, on the Lore they are called on. */
+/** Agents and the LLM as a classifier. */
 export interface Agents {
   /** Runs the tool-calling agent loop; every step is recorded and returned. */
   runAgent(options: AgentRunOptions): Promise<AgentResult>;
@@ -25,14 +27,27 @@ export interface Agents {
 }
 
 /**
- * Creates the agent methods. They are written on `this`, so a wrapped Lore (e.g. the API's scoped view,
- * which copies them) runs its tools through the wrapper's own search and document checks.
+ * What the agents' tools see: a wrapped view (e.g. the API's scoped Lore) passes its own functions, so the
+ * tools run through its search and document checks.
  */
-export function createAgents(fallback: () => Lore): Agents {
+export interface AgentContext {
+  languageModel: LanguageModel | undefined;
+  search(options: SearchOptions & { collection: string }): Promise<SearchResult[]>;
+  collections: {
+    get(name: string): Promise<Collection>;
+    list(): Promise<Collection[]>;
+  };
+  documents: {
+    get(id: string): Promise<DocumentRecord>;
+    content(id: string): Promise<string>;
+  };
+}
+
+/** Creates `runAgent` and `classify` on the given model, search and documents. */
+export function createAgents(context: AgentContext): Agents {
   return {
-    async runAgent(this: Lore | undefined, options) {
-      const lore = this?.search ? this : fallback();
-      const model = lore.languageModel;
+    async runAgent(options) {
+      const model = context.languageModel;
       if (!model) {
         throw new LoreError(
           'MODEL_UNAVAILABLE',
@@ -40,20 +55,20 @@ export function createAgents(fallback: () => Lore): Agents {
         );
       }
       const collections = options.collections ?? [];
-      for (const name of collections) await lore.collections.get(name);
+      for (const name of collections) await context.collections.get(name);
       const builtins = createBuiltinTools({
         collections,
-        search: (request) => lore.search(request),
+        search: (request) => context.search(request),
         async readDocument(id) {
-          const document = await lore.documents.get(id);
-          const collection = (await lore.collections.list()).find(
+          const document = await context.documents.get(id);
+          const collection = (await context.collections.list()).find(
             (item) => item.id === document.collectionId,
           );
           if (!collection) throw new LoreError('NOT_FOUND', `Document ${id} does not exist.`);
           return {
             collection: collection.name,
             title: document.title,
-            text: await lore.documents.content(id),
+            text: await context.documents.content(id),
           };
         },
       });
@@ -101,9 +116,8 @@ export function createAgents(fallback: () => Lore): Agents {
         await Promise.allSettled(connected.map((set) => set.close()));
       }
     },
-    async classify(this: Lore | undefined, options) {
-      const lore = this?.search ? this : fallback();
-      return classifyWithModel(lore.languageModel, options);
+    async classify(options) {
+      return classifyWithModel(context.languageModel, options);
     },
   };
 }

@@ -11,6 +11,10 @@ export interface FusionProfiles {
   get(collection: Collection, index: IndexRef): Promise<FusionProfile>;
   /** Records that documents of a collection were indexed or removed, so its profile may be stale. */
   changed(collectionId: string, documents?: number): void;
+  /** Drops a deleted collection's profile; a calibration still running for it is not kept. */
+  forget(collectionId: string): void;
+  /** Whether a profile is cached for the collection. */
+  has(collectionId: string): boolean;
 }
 
 interface Entry {
@@ -28,7 +32,7 @@ export function createFusionProfiles(
   const running = new Map<string, Promise<FusionProfile>>();
   const sampleDocuments = options.sampleDocuments ?? 400;
 
-  async function calibrate(collection: Collection, index: IndexRef): Promise<FusionProfile> {
+  async function calibrate(collection: Collection, index: IndexRef): Promise<Entry> {
     const { metadata, vectors, embedder } = context;
     const all = (await metadata.listDocuments({ collectionId: collection.id })).filter(
       (d) => d.status === 'indexed',
@@ -75,14 +79,22 @@ export function createFusionProfiles(
           rank(await vectors.search({ index, mode: 'keyword', query, limit: limit * 10 }), limit),
         ),
     });
-    entries.set(collection.id, { profile, documents: all.length, changes: 0 });
-    return profile;
+    return { profile, documents: all.length, changes: 0 };
   }
 
   function start(collection: Collection, index: IndexRef): Promise<FusionProfile> {
     const existing = running.get(collection.id);
     if (existing) return existing;
-    const promise = calibrate(collection, index).finally(() => running.delete(collection.id));
+    const current = () => running.get(collection.id) === promise;
+    const promise: Promise<FusionProfile> = calibrate(collection, index)
+      .then((entry) => {
+        // Forgotten meanwhile (the collection was deleted): serve this caller, cache nothing.
+        if (current()) entries.set(collection.id, entry);
+        return entry.profile;
+      })
+      .finally(() => {
+        if (current()) running.delete(collection.id);
+      });
     running.set(collection.id, promise);
     return promise;
   }
@@ -99,6 +111,11 @@ export function createFusionProfiles(
       const entry = entries.get(collectionId);
       if (entry) entry.changes += documents;
     },
+    forget(collectionId) {
+      entries.delete(collectionId);
+      running.delete(collectionId);
+    },
+    has: (collectionId) => entries.has(collectionId),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Embedder } from '../spec/embedding.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
 import { bestPerDocument } from './best-per-document.js';
+import { retrievalDefaults } from './defaults.js';
 import { type FusionProfile, fuseRankings } from './fusion.js';
 import type { FusionProfiles } from './fusion-profiles.js';
 
@@ -22,7 +23,7 @@ export interface SearchOptions {
   filter?: SearchFilter;
   /** Candidates taken from each retriever before fusion. */
   candidates?: number;
-  /** Re-score the best `rerankCandidates` results with the reranker (Lore.search applies it). */
+  /** Re-score the best `rerankCandidates` results with the reranker (`createRetrieval` applies it). */
   rerank?: boolean;
   /** How many fused results the reranker re-scores (default 20, at least topK). */
   rerankCandidates?: number;
@@ -56,9 +57,9 @@ export async function searchCollection(
   options: SearchOptions,
 ): Promise<SearchResult[]> {
   const { metadata, vectors, embedder } = context;
-  const topK = options.topK ?? 10;
-  const mode = options.mode ?? 'hybrid';
-  const candidates = Math.max(options.candidates ?? 100, topK);
+  const topK = options.topK ?? retrievalDefaults.search.topK;
+  const mode = options.mode ?? retrievalDefaults.search.mode;
+  const candidates = Math.max(options.candidates ?? retrievalDefaults.search.candidates, topK);
   const query = options.query.trim();
   if (query.length === 0)
     throw new LoreError('BAD_REQUEST', 'The query is empty: send a question or keywords.');

@@ -1,15 +1,16 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
-import { createLoreFromServices, type Lore, type LoreServices } from './lore.js';
-import type { Embedder } from './spec/embedding.js';
-import type { LanguageModel } from './spec/language-model.js';
-import { withConnectionErrors } from './storage/connection-errors.js';
-import { createDatabase } from './storage/database.js';
-import { createLanceVectorStore } from './storage/lance-vector-store.js';
-import { createPostgresChatStore } from './storage/postgres-chat-store.js';
-import { createPostgresMetadataStore } from './storage/postgres-metadata-store.js';
+import { type DataDirLock, lockDataDir } from '../data-dir-lock.js';
+import type { Embedder } from '../spec/embedding.js';
+import type { LanguageModel } from '../spec/language-model.js';
+import { withConnectionErrors } from '../storage/connection-errors.js';
+import { createDatabase } from '../storage/database.js';
+import { createLanceVectorStore } from '../storage/lance-vector-store.js';
+import { createPostgresChatStore } from '../storage/postgres-chat-store.js';
+import { createPostgresMetadataStore } from '../storage/postgres-metadata-store.js';
+import { createLoreFromServices } from './index.js';
+import type { Lore, LoreServices } from './types.js';
 
 export interface CreateLoreOptions {
   /** Where PGlite and LanceDB keep their files; a fresh temporary folder when omitted. */
@@ -44,14 +45,16 @@ export async function createLore(options: CreateLoreOptions): Promise<Lore> {
     if (database.driver === 'pglite') await metadata.releaseLeases();
     const vectors = await createLanceVectorStore({ uri: options.lanceUri ?? join(dataDir, 'lance') });
     const chats = withConnectionErrors(createPostgresChatStore(database), 'chat', reconnect);
-    const lore = createLoreFromServices({ ...options, metadata, vectors, chats, embedder: options.embedder });
-    return {
-      ...lore,
-      async close() {
-        await lore.close();
+    return createLoreFromServices({
+      ...options,
+      metadata,
+      vectors,
+      chats,
+      embedder: options.embedder,
+      onClose: async () => {
         await lock?.release();
       },
-    };
+    });
   } catch (error) {
     await lock?.release();
     throw error;

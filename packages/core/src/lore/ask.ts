@@ -1,0 +1,40 @@
+import { type Agents, createAgents } from '../agents/agent-api.js';
+import { type Answering, createAnswering } from '../generation/answering.js';
+import { createObjectGeneration, type ObjectGeneration } from '../generation/generate-object.js';
+import type { ChatStore } from '../spec/chat-store.js';
+import type { LanguageModel } from '../spec/language-model.js';
+import type { Lore } from './types.js';
+
+/** What answers, objects and agents are built on: the model, chats, and Lore's own lookups and search. */
+export interface AskContext {
+  languageModel: LanguageModel | undefined;
+  chats: ChatStore;
+  search: Lore['search'];
+  collections: Pick<Lore['collections'], 'get' | 'list'>;
+  documents: Pick<Lore['documents'], 'get' | 'content'>;
+}
+
+/** `ask`, chats, `generateObject`, `runAgent` and `classify`, each searching through `context.search`. */
+export function createAsk(context: AskContext): Answering & ObjectGeneration & Agents {
+  const { languageModel: model, search } = context;
+  const answering = createAnswering({
+    model,
+    chats: context.chats,
+    getCollection: context.collections.get,
+    search: (collection, query, topK, abortSignal, rerank) =>
+      search({ collection, query, topK, abortSignal, rerank }),
+  });
+  const objects = createObjectGeneration({
+    model,
+    search: (collection, query, topK, abortSignal) => search({ collection, query, topK, abortSignal }),
+  });
+  const agents = createAgents(context);
+  return {
+    ask: answering.ask,
+    askStream: answering.askStream,
+    chats: answering.chats,
+    generateObject: objects.generateObject,
+    runAgent: agents.runAgent,
+    classify: agents.classify,
+  };
+}
