@@ -90,3 +90,26 @@ export async function chineseSet(
   ];
   return { documents, questions };
 }
+
+/**
+ * The held-out questions (`held-out.jsonl`, en and zh over the same documents): written apart from the dev
+ * questions that the refusal rules were tuned on, to check that those rules generalise.
+ */
+export async function heldOutQuestions(): Promise<DevQuestion[]> {
+  const rows = await readJsonl<{
+    id: string;
+    set: 'en' | 'zh';
+    question: string;
+    keyPhrase?: string;
+    fact?: string[];
+    unanswerable?: boolean;
+  }>(join(here, 'held-out.jsonl'));
+  return rows.map((row) => ({
+    id: row.id,
+    set: row.set,
+    question: row.question,
+    unanswerable: row.unanswerable === true,
+    ...(row.keyPhrase ? { keyPhrase: row.keyPhrase } : {}),
+    fact: row.fact ?? [],
+  }));
+}

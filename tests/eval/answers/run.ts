@@ -1,4 +1,4 @@
-// npm run eval:answers [-- --sets en,zh --limit N --temperature 0.3 --top-k 5 --first-token-seconds off]
+// npm run eval:answers [-- --sets en,zh --questions dev|held-out --limit N --temperature 0.3 --top-k 5 --first-token-seconds off]
 // Asks every dev question through Lore's real answer path (e5 embedder, a GGUF instruct model on the CPU) and
 // prints citation hit, fact hit, refusals, prompt tokens, time to first token and total time per answer.
 // Ingested collections are kept in --data-dir and reused by later runs.
@@ -9,13 +9,15 @@ import { parseArgs } from 'node:util';
 import { createLore, LoreError } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { createLlamaCppModel } from '@lore/llm';
-import { chineseSet, type DevQuestion, englishSet } from './dev-set.js';
+import { chineseSet, type DevQuestion, englishSet, heldOutQuestions } from './dev-set.js';
 import { type Outcome, summarize } from './score.js';
 
 const models = '/root/.cache/lore/models';
 const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: 'en,zh' },
+    /** `dev` (the questions tuned on) or `held-out` (held-out.jsonl, over the same documents). */
+    questions: { type: 'string', default: 'dev' },
     /** At most this many questions per set, spread evenly over it. */
     limit: { type: 'string' },
     temperature: { type: 'string', default: '0' },
@@ -75,15 +77,16 @@ async function ensureCollection(name: string, documents: { title: string; text: 
 const sets = values.sets.split(',');
 const questions: DevQuestion[] = [];
 const limit = values.limit ? Number(values.limit) : undefined;
+const heldOut = values.questions === 'held-out' ? await heldOutQuestions() : undefined;
 if (sets.includes('en')) {
   const set = await englishSet();
   await ensureCollection('en', set.documents);
-  questions.push(...spread(set.questions, limit));
+  questions.push(...spread(heldOut?.filter((q) => q.set === 'en') ?? set.questions, limit));
 }
 if (sets.includes('zh')) {
   const set = await chineseSet(values['seeds-zh']);
   await ensureCollection('zh', set.documents);
-  questions.push(...spread(set.questions, limit));
+  questions.push(...spread(heldOut?.filter((q) => q.set === 'zh') ?? set.questions, limit));
 }
 
 const budget = values['first-token-seconds'];
