@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { defaultUploadLimits, valueDepth } from '@lore/core';
+import { defaultUploadLimits, retrievalDefaults, valueDepth } from '@lore/core';
 
 /** An OpenAPI JSON body (request or response) with the given schema and description. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -81,9 +81,14 @@ export const IngestResponseSchema = z
 export const SearchRequestSchema = z
   .object({
     query: z.string().min(1).max(4_000),
-    topK: z.number().int().min(1).max(100).default(10),
-    mode: z.enum(['hybrid', 'vector', 'keyword']).default('hybrid'),
-    rerank: z.boolean().optional().openapi({ description: 'Re-score the best 20 results with the reranker' }),
+    topK: z.number().int().min(1).max(100).default(retrievalDefaults.search.topK),
+    mode: z.enum(['hybrid', 'vector', 'keyword']).default(retrievalDefaults.search.mode),
+    rerank: z
+      .boolean()
+      .optional()
+      .openapi({
+        description: `Re-score the best ${retrievalDefaults.search.rerankCandidates} results with the reranker`,
+      }),
     filter: z
       .object({
         documentIds: z.array(z.string()).max(1_000).optional(),

@@ -16,6 +16,7 @@ export * from './lore/index.js';
 export type * from './lore/types.js';
 export * from './maintenance/doctor.js';
 export * from './retrieval/fusion.js';
+export { retrievalDefaults } from './retrieval/defaults.js';
 export * from './retrieval/llm-reranker.js';
 export * from './retrieval/rerank-results.js';
 export * from './retrieval/search.js';

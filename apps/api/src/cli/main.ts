@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LoreError } from '@lore/core';
+import { LoreError, retrievalDefaults } from '@lore/core';
 import { loadConfig } from '../config.js';
 import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
@@ -10,7 +10,7 @@ import { runSearch } from './search.js';
 
 const usage = `Usage:
   lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
-  lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k 10] [--json] "<query>"
+  lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k ${retrievalDefaults.search.topK}] [--json] "<query>"
   lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
   lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
   lore keys list [--json] | lore keys revoke <id or prefix>

@@ -1,4 +1,4 @@
-import { LoreError, type RetrievalMode } from '@lore/core';
+import { LoreError, type RetrievalMode, retrievalDefaults } from '@lore/core';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
 
@@ -29,7 +29,10 @@ export async function runSearch(
       collection: options.collection,
       query,
       mode: parseMode(options.mode),
-      topK: Number.parseInt(options['top-k'] ?? '10', 10),
+      topK:
+        options['top-k'] === undefined
+          ? retrievalDefaults.search.topK
+          : Number.parseInt(options['top-k'], 10),
     });
     if (options.json) {
       console.log(JSON.stringify({ results }, null, 2));

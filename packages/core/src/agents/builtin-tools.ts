@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoreError } from '../errors.js';
+import { retrievalDefaults } from '../retrieval/defaults.js';
 import type { SearchResult } from '../retrieval/search.js';
 import { calculate } from './calculator.js';
 import { defineTool, type Tool } from './tool.js';
@@ -44,7 +45,12 @@ export function createBuiltinTools(
         if (!context.collections.includes(collection)) {
           throw new LoreError('FORBIDDEN', `The agent may not search "${collection}".`);
         }
-        const results = await context.search({ collection, query, topK: 3, abortSignal });
+        const results = await context.search({
+          collection,
+          query,
+          topK: retrievalDefaults.agentSearch.topK,
+          abortSignal,
+        });
         return results.map((result) => ({
           documentId: result.documentId,
           title: result.title,

@@ -1,3 +1,4 @@
+import { retrievalDefaults } from '../retrieval/defaults.js';
 import type { SearchResult } from '../retrieval/search.js';
 import type {
   ChatMessage,
@@ -112,7 +113,11 @@ export async function* streamGroundedAnswer(
   }
   yield { type: 'question', question: options.question, standalone };
 
-  const results = await context.search(standalone, options.topK ?? 8, options.abortSignal);
+  const results = await context.search(
+    standalone,
+    options.topK ?? retrievalDefaults.ask.topK,
+    options.abortSignal,
+  );
   const maxAnswerTokens = options.sampling?.maxTokens ?? 512;
   const budget = options.firstTokenSeconds ?? 4;
   const left = budget - (performance.now() - started) / 1000;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoreError } from '../errors.js';
+import { retrievalDefaults } from '../retrieval/defaults.js';
 import type { SearchResult } from '../retrieval/search.js';
 import type {
   ChatMessage,
@@ -108,7 +109,12 @@ export function createObjectGeneration(context: ObjectGenerationContext): Object
       let sources: SearchResult[] | undefined;
       if (collection) {
         const query = prompt ?? messages.findLast((message) => message.role === 'user')?.content ?? '';
-        sources = await context.search(collection, query, topK ?? 5, abortSignal);
+        sources = await context.search(
+          collection,
+          query,
+          topK ?? retrievalDefaults.generateObject.topK,
+          abortSignal,
+        );
         const passages = sources.map(
           (source, index) => `[${index + 1}] ${source.title}\n${source.text.trim()}`,
         );
