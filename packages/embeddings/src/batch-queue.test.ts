@@ -31,6 +31,25 @@ describe('createBatchQueue', () => {
     ]);
   });
 
+  it('caps each batch at the token budget: inputs times the longest one, a longer input alone', async () => {
+    const batches: string[][] = [];
+    const queue = createBatchQueue<string, string>({
+      batchSize: 8,
+      budget: 12,
+      size: (text) => text.length,
+      async run(inputs) {
+        batches.push(inputs);
+        return inputs.map((input) => input.toUpperCase());
+      },
+    });
+    const texts = ['cccccc', 'a', 'bbb', 'ddddddddddddddd', 'e', 'ff', 'gggg'];
+    expect(await queue.push(texts)).toEqual(texts.map((text) => text.toUpperCase()));
+    expect(batches).toEqual([['a', 'e', 'ff', 'bbb'], ['gggg', 'cccccc'], ['ddddddddddddddd']]);
+    for (const batch of batches.slice(0, -1)) {
+      expect(batch.length * Math.max(...batch.map((text) => text.length))).toBeLessThanOrEqual(12);
+    }
+  });
+
   it('runs urgent pushes ahead of queued bulk work at the next batch boundary', async () => {
     const { queue, batches } = recordingQueue(2);
     const bulk = queue.push(['b1', 'b2', 'b3', 'b4', 'b5', 'b6']); // a full batch starts at once

@@ -4,6 +4,11 @@ import { LoreError, throwIfAborted } from '@lore/core/errors';
 export interface BatchQueueOptions<I, O> {
   /** Most inputs handed to one `run`. */
   batchSize: number;
+  /**
+   * Most padded size per batch: a batch holds k inputs only while k times its largest size stays within it
+   * (an input larger than the budget runs alone). Unbounded when omitted.
+   */
+  budget?: number;
   /** Batches run at once (default 1); more keep several model workers busy. */
   parallel?: number;
   /** Runs one batch; `urgent` when it holds urgent pushes. */
@@ -22,6 +27,8 @@ interface Request<O> {
 
 interface Item<I, O> {
   input: I;
+  /** `size(input)`, taken once on push. */
+  size: number;
   index: number;
   request: Request<O>;
 }
@@ -35,6 +42,7 @@ interface Item<I, O> {
 export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
   const { batchSize, run, size } = options;
   const parallel = options.parallel ?? 1;
+  const budget = options.budget ?? Number.POSITIVE_INFINITY;
   let urgent: Item<I, O>[] = [];
   let bulk: Item<I, O>[] = [];
   let round: Item<I, O>[] = []; // bulk items taken for batching, sorted, not yet run
@@ -66,9 +74,20 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
   }
 
   function nextBatch(): Item<I, O>[] {
-    if (urgent.length) return sortBySize(urgent).splice(0, batchSize);
+    if (urgent.length) return take(sortBySize(urgent));
     if (!round.length) round = sortBySize(bulk.splice(0));
-    return round.splice(0, batchSize);
+    return take(round);
+  }
+
+  /** Takes the next batch off the front of sorted `items`: the last one taken is the largest. */
+  function take(items: Item<I, O>[]): Item<I, O>[] {
+    let count = 1;
+    while (
+      count < Math.min(batchSize, items.length) &&
+      (count + 1) * (items[count] as Item<I, O>).size <= budget
+    )
+      count++;
+    return items.splice(0, count);
   }
 
   async function runBatch(items: Item<I, O>[], isUrgent: boolean): Promise<void> {
@@ -91,8 +110,7 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
   }
 
   function sortBySize(items: Item<I, O>[]): Item<I, O>[] {
-    const sizes = new Map(items.map((item) => [item, size(item.input)]));
-    return items.sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
+    return items.sort((a, b) => a.size - b.size);
   }
 
   return {
@@ -124,7 +142,7 @@ export function createBatchQueue<I, O>(options: BatchQueueOptions<I, O>) {
         abortSignal?.addEventListener('abort', onAbort, { once: true });
         const target = pushOptions.urgent ? urgent : bulk;
         inputs.forEach((input, index) => {
-          target.push({ input, index, request });
+          target.push({ input, size: size(input), index, request });
         });
         if (running.size >= parallel) return; // a finishing batch picks these up
         if (urgent.length + bulk.length >= batchSize) pump();
