@@ -5,8 +5,8 @@ import type { Chunk, LoadedDocument } from '../spec/document.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { DocumentStatus, DocumentWork, MetadataStore } from '../spec/metadata-store.js';
 import type { IndexedChunk, VectorStore } from '../spec/vector-store.js';
+import { indexRefFor } from '../storage/index-ref.js';
 import { chunkId } from './ids.js';
-import { indexRefFor } from './index-ref.js';
 import { loadDocument } from './loaders/index.js';
 
 /** A document changed status; `jobId` lets listeners follow one job. */

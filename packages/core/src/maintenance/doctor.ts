@@ -1,9 +1,9 @@
 import { keywordText } from '../chunking/index.js';
-import { indexRefFor } from '../ingestion/index-ref.js';
 import type { Chunk } from '../spec/document.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { Collection, DocumentRecord, MetadataStore } from '../spec/metadata-store.js';
 import type { IndexRef, VectorStore } from '../spec/vector-store.js';
+import { indexRefFor } from '../storage/index-ref.js';
 
 /** The kinds of disagreement `lore doctor` looks for. */
 export type DoctorFindingKind =

@@ -1,8 +1,8 @@
 import { LoreError } from '../errors.js';
-import { indexRefFor } from '../ingestion/index-ref.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
+import { indexRefFor } from '../storage/index-ref.js';
 import { bestPerDocument } from './best-per-document.js';
 import { retrievalDefaults } from './defaults.js';
 import { type FusionProfile, fuseRankings } from './fusion.js';
