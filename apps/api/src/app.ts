@@ -5,6 +5,7 @@ import type { AuthMode } from './auth/binding.js';
 import { authMiddleware } from './auth/middleware.js';
 import { corsForOrigins, originCheck } from './auth/origin-check.js';
 import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
+import { scope } from './auth/scope.js';
 import { errorResponse } from './errors.js';
 import { agentRoutes } from './routes/agents.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
@@ -98,7 +99,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
 
   const routes = app
-    .get('/health', (c) => c.json({ status: 'ok' as const }))
+    .get('/health', scope('public'), (c) => c.json({ status: 'ok' as const }))
     .route('/', collectionRoutes(lore))
     .route('/', documentRoutes(lore, { maxFileBytes: options.maxFileBytes }))
     .route('/', jobRoutes(lore, { log }))
@@ -112,18 +113,20 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', agentRoutes(lore))
     .route('/', objectRoutes(lore));
 
-  app.doc31('/openapi.json', {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Lore API',
       version: '0.1.0',
       description: 'Local-first RAG: ingest documents, search them.',
     },
-  });
+  };
+  app.get('/openapi.json', scope('public'), (c) => c.json(app.getOpenAPI31Document(document)));
   return routes;
 }
 
 export type AppType = ReturnType<typeof createApp>;
 export { type AuthMode, isLoopbackHost, resolveAuthMode } from './auth/binding.js';
 export { createRateLimiter, type RateLimiter } from './auth/rate-limit.js';
+export { declaredScope, type RouteScope } from './auth/scope.js';
 export { EnvSchema } from './config.js';

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono, type Next } from 'hono';
+import { scope } from './auth/scope.js';
 
 /** The built web UI's folder inside the repository (`apps/web/dist`, made by `npm run build -w @lore/web`). */
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -15,7 +16,7 @@ The API is at <a href="/openapi.json">/openapi.json</a>.</p>`;
 /** Serves the built UI: `index.html` at `/` (revalidated each time), hashed `/assets/*` cached for a year. */
 export function webRoutes(webRoot: string) {
   const app = new Hono();
-  app.get('/', async (c) => {
+  app.get('/', scope('public'), async (c) => {
     c.header('Cache-Control', 'no-cache');
     const index = join(webRoot, 'index.html');
     if (!existsSync(index)) return c.html(notBuilt, 503);
@@ -25,7 +26,12 @@ export function webRoutes(webRoot: string) {
     await next();
     if (c.res.status === 200 || c.res.status === 206) c.res.headers.set('Cache-Control', value);
   };
-  app.use('/assets/*', cacheFor('public, max-age=31536000, immutable'), serveStatic({ root: webRoot }));
-  app.get('/favicon.svg', cacheFor('public, max-age=86400'), serveStatic({ root: webRoot }));
+  app.get(
+    '/assets/*',
+    scope('public'),
+    cacheFor('public, max-age=31536000, immutable'),
+    serveStatic({ root: webRoot }),
+  );
+  app.get('/favicon.svg', scope('public'), cacheFor('public, max-age=86400'), serveStatic({ root: webRoot }));
   return app;
 }

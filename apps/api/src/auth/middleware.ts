@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AuthMode } from './binding.js';
 import type { RateLimiter } from './rate-limit.js';
-import { isPublicPath, requiredScope } from './route-scopes.js';
+import { requiredScope } from './scope.js';
 
 export interface AuthOptions {
   mode: AuthMode;
@@ -28,8 +28,9 @@ function clientAddress(c: Context): string {
 }
 
 /**
- * Authenticates (with keys), rate-limits per key or client address, checks the route's scope (admin
- * for any route without one) and runs the rest of the request under the caller's access.
+ * Authenticates (with keys), rate-limits per key or client address, checks the scope the matched route
+ * declares with `scope()` (admin for a route without one) and runs the rest of the request under the
+ * caller's access. Public routes skip all of it.
  */
 export function authMiddleware(options: AuthOptions) {
   function limit(c: Context, caller: string): void {
@@ -44,8 +45,8 @@ export function authMiddleware(options: AuthOptions) {
   }
 
   return createMiddleware(async (c, next) => {
-    const { method, path } = c.req;
-    if (isPublicPath(method, path)) return next();
+    const scope = requiredScope(c);
+    if (scope === 'public') return next();
     let access: Access = fullAccess;
     if (options.mode === 'keys') {
       const secret = presentedKey(c);
@@ -62,8 +63,8 @@ export function authMiddleware(options: AuthOptions) {
       access = { keyId: key.id, scopes: key.scopes, collections: key.collections };
     }
     limit(c, access.keyId ? `key:${access.keyId}` : `address:${clientAddress(c)}`);
-    const scope = requiredScope(method, path);
     if (scope !== 'any' && !access.scopes.includes(scope)) {
+      const { method, path } = c.req;
       throw new LoreError('FORBIDDEN', `This key lacks the "${scope}" scope that ${method} ${path} needs.`);
     }
     return runWithAccess(access, () => next());

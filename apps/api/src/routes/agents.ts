@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { builtinToolNames, type Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, json } from '../schemas.js';
 
 const AgentRunRequestSchema = z
@@ -50,6 +51,7 @@ export function agentRoutes(lore: Lore) {
     createRoute({
       method: 'post',
       path: '/v1/agents/run',
+      middleware: scope('read'),
       request: {
         body: { ...json(AgentRunRequestSchema, 'The task and the tools to allow'), required: true },
       },

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { streamEvents } from '../errors.js';
 import { ErrorSchema, json, NameParam } from '../schemas.js';
 
@@ -54,6 +55,7 @@ export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }
     createRoute({
       method: 'post',
       path: '/v1/collections/{name}/ask',
+      middleware: scope('read'),
       request: {
         params: NameParam,
         body: { content: { 'application/json': { schema: AskRequestSchema } }, required: true },

@@ -9,6 +9,7 @@ import {
   type SamplingOptions,
   type StreamPart,
 } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { streamEvents } from '../errors.js';
 import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
 import {
@@ -143,6 +144,7 @@ export function chatCompletionRoutes(lore: Lore, { log }: { log: (error: unknown
     createRoute({
       method: 'post',
       path: '/v1/chat/completions',
+      middleware: scope('read'),
       request: {
         body: { content: { 'application/json': { schema: ChatCompletionRequestSchema } }, required: true },
       },

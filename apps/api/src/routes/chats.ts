@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ChatRecord, Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, IdParam, json, NameParam } from '../schemas.js';
 
 const ChatSummarySchema = z
@@ -79,6 +80,7 @@ export function chatRoutes(lore: Lore) {
       createRoute({
         method: 'post',
         path: '/v1/chats',
+        middleware: scope('read'),
         request: {
           body: {
             ...json(
@@ -99,6 +101,7 @@ export function chatRoutes(lore: Lore) {
       createRoute({
         method: 'get',
         path: '/v1/collections/{name}/chats',
+        middleware: scope('read'),
         request: { params: NameParam, query: ChatListQuery },
         responses: {
           200: json(ChatPageSchema, 'A page of chats, most recently updated first'),
@@ -122,6 +125,7 @@ export function chatRoutes(lore: Lore) {
       createRoute({
         method: 'get',
         path: '/v1/chats/{id}',
+        middleware: scope('read'),
         request: { params: IdParam },
         responses: {
           200: json(ChatSchema, 'The chat with its messages'),
@@ -137,6 +141,7 @@ export function chatRoutes(lore: Lore) {
       createRoute({
         method: 'delete',
         path: '/v1/chats/{id}',
+        middleware: scope('read'),
         request: { params: IdParam },
         responses: {
           204: { description: 'Deleted, with its messages' },

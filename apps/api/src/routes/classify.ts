@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, json } from '../schemas.js';
 
 const ClassifyRequestSchema = z
@@ -24,6 +25,7 @@ export function classifyRoutes(lore: Lore) {
     createRoute({
       method: 'post',
       path: '/v1/classify',
+      middleware: scope('read'),
       request: { body: { ...json(ClassifyRequestSchema, 'Text and candidate labels'), required: true } },
       responses: {
         200: json(ClassifyResponseSchema, 'The best label and a probability for each (they sum to 1)'),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { CollectionSchema, CreateCollectionSchema, ErrorSchema, json, NameParam } from '../schemas.js';
 import { collectionJson } from '../serialize.js';
 
@@ -10,6 +11,7 @@ export function collectionRoutes(lore: Lore) {
       createRoute({
         method: 'post',
         path: '/v1/collections',
+        middleware: scope('admin'),
         request: {
           body: { content: { 'application/json': { schema: CreateCollectionSchema } }, required: true },
         },
@@ -28,6 +30,7 @@ export function collectionRoutes(lore: Lore) {
       createRoute({
         method: 'get',
         path: '/v1/collections',
+        middleware: scope('any'),
         responses: { 200: json(z.object({ data: z.array(CollectionSchema) }), 'All collections') },
       }),
       async (c) => c.json({ data: (await lore.collections.list()).map(collectionJson) }, 200),
@@ -36,6 +39,7 @@ export function collectionRoutes(lore: Lore) {
       createRoute({
         method: 'delete',
         path: '/v1/collections/{name}',
+        middleware: scope('admin'),
         request: { params: NameParam },
         responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such collection') },
       }),

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
 import type { Context } from 'hono';
+import { scope } from '../auth/scope.js';
 import {
   DocumentSchema,
   ErrorSchema,
@@ -122,6 +123,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
       createRoute({
         method: 'get',
         path: '/v1/collections/{name}/documents',
+        middleware: scope('read'),
         request: { params: NameParam },
         responses: {
           200: json(z.object({ data: z.array(DocumentSchema) }), 'Documents of the collection'),
@@ -137,6 +139,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
       createRoute({
         method: 'get',
         path: '/v1/documents/{id}',
+        middleware: scope('read'),
         request: { params: IdParam },
         responses: {
           200: json(DocumentSchema, 'The document'),
@@ -149,6 +152,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
       createRoute({
         method: 'get',
         path: '/v1/documents/{id}/content',
+        middleware: scope('read'),
         request: { params: IdParam },
         responses: {
           200: json(z.object({ id: z.string(), text: z.string() }), 'Extracted text; spans index into it'),
@@ -165,6 +169,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
       createRoute({
         method: 'delete',
         path: '/v1/documents/{id}',
+        middleware: scope('ingest'),
         request: { params: IdParam },
         responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such document') },
       }),
@@ -173,7 +178,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         return c.body(null, 204);
       },
     )
-    .post('/v1/collections/:name/documents', async (c) => {
+    .post('/v1/collections/:name/documents', scope('ingest'), async (c) => {
       const collection = c.req.param('name');
       await lore.collections.get(collection);
       const documents = await readUpload(c, maxFileBytes);

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { streamEvents } from '../errors.js';
 import { ErrorSchema, IdParam, JobSchema, json } from '../schemas.js';
 import { jobJson } from '../serialize.js';
@@ -25,6 +26,7 @@ export function jobRoutes(lore: Lore, options: { log: (error: unknown) => void }
       createRoute({
         method: 'get',
         path: '/v1/jobs/{id}',
+        middleware: scope('ingest'),
         request: { params: IdParam },
         responses: {
           200: json(JobSchema, 'The job'),
@@ -33,7 +35,7 @@ export function jobRoutes(lore: Lore, options: { log: (error: unknown) => void }
       }),
       async (c) => c.json(jobJson(await lore.jobs.get(c.req.valid('param').id)), 200),
     )
-    .get('/v1/jobs/:id/events', async (c) => {
+    .get('/v1/jobs/:id/events', scope('ingest'), async (c) => {
       const id = c.req.param('id');
       await lore.jobs.get(id);
       const abortSignal = c.req.raw.signal;

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiKeyInfo, Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, json } from '../schemas.js';
 
 const ScopeSchema = z.enum(['read', 'ingest', 'admin']);
@@ -45,6 +46,7 @@ export function keyRoutes(lore: Lore) {
       createRoute({
         method: 'post',
         path: '/v1/keys',
+        middleware: scope('admin'),
         request: {
           body: { content: { 'application/json': { schema: CreateApiKeySchema } }, required: true },
         },
@@ -63,6 +65,7 @@ export function keyRoutes(lore: Lore) {
       createRoute({
         method: 'get',
         path: '/v1/keys',
+        middleware: scope('admin'),
         responses: {
           200: json(z.object({ data: z.array(ApiKeySchema) }), 'Every key, revoked ones included'),
         },
@@ -73,6 +76,7 @@ export function keyRoutes(lore: Lore) {
       createRoute({
         method: 'delete',
         path: '/v1/keys/{id}',
+        middleware: scope('admin'),
         request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
         responses: { 204: { description: 'Revoked' }, 404: json(ErrorSchema, 'No such key') },
       }),

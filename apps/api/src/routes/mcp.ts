@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { currentAccess, type Lore, LoreError } from '@lore/core';
+import { type Lore, LoreError } from '@lore/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { z } from 'zod';
+import { hasScope, scope } from '../auth/scope.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -100,10 +101,8 @@ export function createLoreMcpServer(lore: Lore, options: { canIngest?: () => boo
 
 /** Mounts MCP over streamable HTTP at `/mcp` (stateless: one server and transport per request). */
 export function mountMcp(app: OpenAPIHono, lore: Lore): void {
-  app.all('/mcp', async (c) => {
-    const server = createLoreMcpServer(lore, {
-      canIngest: () => currentAccess().scopes.includes('ingest'),
-    });
+  app.all('/mcp', scope('read'), async (c) => {
+    const server = createLoreMcpServer(lore, { canIngest: () => hasScope('ingest') });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { JsonSchema, Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, JsonObjectSchema, json, SearchResultSchema } from '../schemas.js';
 
 const GenerateObjectRequestSchema = z
@@ -40,6 +41,7 @@ export function objectRoutes(lore: Lore) {
     createRoute({
       method: 'post',
       path: '/v1/objects',
+      middleware: scope('read'),
       request: {
         body: { ...json(GenerateObjectRequestSchema, 'A JSON schema and a prompt'), required: true },
       },

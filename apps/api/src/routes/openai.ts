@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Lore, LoreError } from '@lore/core';
+import { scope } from '../auth/scope.js';
 
 const EmbeddingsRequestSchema = z
   .object({
@@ -31,6 +32,7 @@ export function openAiRoutes(lore: Lore) {
       createRoute({
         method: 'get',
         path: '/v1/models',
+        middleware: scope('read'),
         responses: {
           200: {
             content: {
@@ -57,6 +59,7 @@ export function openAiRoutes(lore: Lore) {
       createRoute({
         method: 'post',
         path: '/v1/embeddings',
+        middleware: scope('read'),
         request: {
           body: { content: { 'application/json': { schema: EmbeddingsRequestSchema } }, required: true },
         },

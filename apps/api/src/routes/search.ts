@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Lore } from '@lore/core';
+import { scope } from '../auth/scope.js';
 import { ErrorSchema, json, SearchRequestSchema, SearchResultSchema } from '../schemas.js';
 
 /** `POST /v1/collections/{name}/search`: vector, keyword or hybrid retrieval. */
@@ -8,6 +9,7 @@ export function searchRoutes(lore: Lore) {
     createRoute({
       method: 'post',
       path: '/v1/collections/{name}/search',
+      middleware: scope('read'),
       request: {
         params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }),
         body: { content: { 'application/json': { schema: SearchRequestSchema } }, required: true },
