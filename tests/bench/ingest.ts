@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --limit N] — chunks/s and peak memory of Lore's ingestion of the SciFact
+// npm run bench:ingest [-- --limit N] [--q8-only] [--batch-tokens N] — chunks/s and peak memory of Lore's ingestion of the SciFact
 // corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts, in the
 // same run. Also process CPU per chunk (steadier than wall time on a shared machine), how many cores that
 // kept busy on average, and how far Lore's batched vectors are from the loop's for the same texts and dtype.
@@ -25,6 +25,10 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '64' },
     /** ONNX intra-op threads of the embedder's worker; its default when unset. */
     threads: { type: 'string' },
+    /** The embedder's padded-token budget per model call; its default when unset. */
+    'batch-tokens': { type: 'string' },
+    /** Only the q8 rows (needs --q8-models and --q8-loop): halves the run on a 12-layer model. */
+    'q8-only': { type: 'boolean', default: false },
     /** Also time the simple loop on the q8 model, for a q8-to-q8 ratio. */
     'q8-loop': { type: 'boolean', default: false },
     /** Chunks whose batched vectors are compared with the loop's. */
@@ -60,11 +64,13 @@ console.log(`SciFact: ${documents.length} documents, model ${values.model} from 
 async function ingestWithLore(modelsDir: string, dtype: 'fp32' | 'q8') {
   const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
   const threads = values.threads ? Number(values.threads) : undefined;
+  const batchTokens = values['batch-tokens'] ? Number(values['batch-tokens']) : undefined;
   const embedder = createTransformersEmbedder({
     model: values.model,
     modelsDir,
     dtype,
     ...(threads ? { threads } : {}),
+    ...(batchTokens ? { batchTokens } : {}),
   });
   const lore = await createLore({
     dataDir,
@@ -88,9 +94,11 @@ async function ingestWithLore(modelsDir: string, dtype: 'fp32' | 'q8') {
   return { ...phase, chunks, failed, tokenizer };
 }
 
-const lorePhase = await ingestWithLore(values.models, 'fp32');
+const q8Only = values['q8-only'] && values['q8-models'] && values['q8-loop'];
+const lorePhase = q8Only ? null : await ingestWithLore(values.models, 'fp32');
 const q8Phase = values['q8-models'] ? await ingestWithLore(values['q8-models'], 'q8') : null;
-const { tokenizer } = lorePhase;
+const tokenizer = (lorePhase ?? q8Phase)?.tokenizer;
+if (!tokenizer) throw new Error('No Lore run: pass --q8-models with --q8-only.');
 
 // 2. The simplest loop: the same chunk texts, one pipeline call each.
 const chunkTexts: string[] = [];
@@ -124,7 +132,13 @@ async function simpleLoop(modelsDir: string, dtype: 'fp32' | 'q8') {
  * component difference, the lowest cosine, and how many chunks differ by more than 1e-5 anywhere.
  */
 async function vectorDifference(modelsDir: string, dtype: 'fp32' | 'q8', reference: Float32Array[]) {
-  const embedder = createTransformersEmbedder({ model: values.model, modelsDir, dtype });
+  const batchTokens = values['batch-tokens'] ? Number(values['batch-tokens']) : undefined;
+  const embedder = createTransformersEmbedder({
+    model: values.model,
+    modelsDir,
+    dtype,
+    ...(batchTokens ? { batchTokens } : {}),
+  });
   const { embeddings } = await embedder.embed({ values: chunkTexts.slice(0, checked), kind: 'document' });
   await embedder.close();
   let max = 0;
@@ -145,14 +159,14 @@ async function vectorDifference(modelsDir: string, dtype: 'fp32' | 'q8', referen
   return `${differing} of ${checked} chunks differ by more than 1e-5 (largest component difference ${max.toExponential(2)}, lowest cosine ${lowestCosine.toFixed(5)})`;
 }
 
-const simplePhase = await simpleLoop(values.models, 'fp32');
+const simplePhase = q8Only ? null : await simpleLoop(values.models, 'fp32');
 const q8SimplePhase =
   values['q8-models'] && values['q8-loop'] ? await simpleLoop(values['q8-models'], 'q8') : null;
 
-const simpleRate = chunkTexts.length / simplePhase.seconds;
+const simpleRate = chunkTexts.length / ((simplePhase ?? q8SimplePhase)?.seconds ?? Number.NaN);
 console.log('');
 console.log(
-  'path                              chunks   seconds   chunks/s   CPU ms/chunk   cores busy   peak RSS MiB   vs fp32 loop',
+  `path                              chunks   seconds   chunks/s   CPU ms/chunk   cores busy   peak RSS MiB   vs ${simplePhase ? 'fp32' : 'q8'} loop`,
 );
 const row = (name: string, chunks: number, p: { seconds: number; cpuSeconds: number; peakMiB: number }) => {
   const rate = chunks / p.seconds;
@@ -160,17 +174,19 @@ const row = (name: string, chunks: number, p: { seconds: number; cpuSeconds: num
     `${name.padEnd(32)} ${String(chunks).padStart(7)}  ${p.seconds.toFixed(1).padStart(8)}  ${rate.toFixed(1).padStart(9)}  ${((p.cpuSeconds * 1000) / chunks).toFixed(2).padStart(13)}  ${(p.cpuSeconds / p.seconds).toFixed(2).padStart(11)}  ${p.peakMiB.toFixed(0).padStart(13)}   ${(rate / simpleRate).toFixed(2)}x`,
   );
 };
-row('simple loop, fp32 (1 call/chunk)', chunkTexts.length, simplePhase);
+if (simplePhase) row('simple loop, fp32 (1 call/chunk)', chunkTexts.length, simplePhase);
 if (q8SimplePhase) row('simple loop, q8 (1 call/chunk)', chunkTexts.length, q8SimplePhase);
-row('lore ingest, fp32', lorePhase.chunks, lorePhase);
+if (lorePhase) row('lore ingest, fp32', lorePhase.chunks, lorePhase);
 if (q8Phase) row('lore ingest, q8 (int8 weights)', q8Phase.chunks, q8Phase);
 else console.log('(no q8 row: pass --q8-models or set LORE_TEST_QUANTIZED_MODELS_DIR)');
 if (q8Phase && q8SimplePhase) {
   const q8Ratio = q8Phase.chunks / q8Phase.seconds / (chunkTexts.length / q8SimplePhase.seconds);
   console.log(`lore q8 vs simple loop q8: ${q8Ratio.toFixed(2)}x`);
 }
-console.log(`failed documents: ${lorePhase.failed + (q8Phase?.failed ?? 0)}`);
-console.log(`fp32, batched vs loop: ${await vectorDifference(values.models, 'fp32', simplePhase.vectors)}`);
+console.log(`failed documents: ${(lorePhase?.failed ?? 0) + (q8Phase?.failed ?? 0)}`);
+if (simplePhase) {
+  console.log(`fp32, batched vs loop: ${await vectorDifference(values.models, 'fp32', simplePhase.vectors)}`);
+}
 if (q8SimplePhase && values['q8-models']) {
   console.log(
     `q8, batched vs loop: ${await vectorDifference(values['q8-models'], 'q8', q8SimplePhase.vectors)}`,
