@@ -98,6 +98,18 @@ describe('createTransformersEmbedder with use-lite-en', () => {
     await coalescing.close();
   });
 
+  it('splits one call into batches within batchTokens and returns the vectors in input order', async () => {
+    const alone: number[][] = [];
+    for (const value of texts)
+      alone.push((await embedder.embed({ values: [value] })).embeddings[0] as number[]);
+    const tight = createTransformersEmbedder({ model, modelsDir, batchSize: 32, batchTokens: 40 });
+    await tight.tokenizer(); // sizes by tokens from the first call
+    const { embeddings } = await tight.embed({ values: texts });
+    expect(tight.stats().batches).toBeGreaterThan(1); // one batch of 5 without the budget
+    expect(maxDifference(embeddings, alone)).toBeLessThan(1e-5);
+    await tight.close();
+  });
+
   it('serves a repeated query from the LRU cache without running the model', async () => {
     const first = await embedder.embed({ values: ['what powers a cell?'], kind: 'query' });
     const { batches, queryCacheHits } = embedder.stats();
