@@ -1,5 +1,6 @@
 import { LoreError, throwIfAborted } from '../errors.js';
 import type { ChatMessage, JsonSchema, LanguageModel, SamplingOptions } from '../spec/language-model.js';
+import { chooseAnswer } from './choose-answer.js';
 import { runTool, type ToolOutcome } from './run-tool.js';
 import { type Tool, toolParameters } from './tool.js';
 import {
@@ -17,6 +18,13 @@ export interface StepSettings {
   answer?: JsonSchema;
   /** The reply starts with a short `thought` (ReAct), recorded with the step. */
   thought?: boolean;
+  /**
+   * On an answer-only step, the answers it may give: the model's likeliest one is taken when it can score
+   * continuations; otherwise it is decoded under an enum of them.
+   */
+  choices?: string[];
+  /** Narrower argument schemas for this step, by tool name (e.g. an expression of the passages' numbers). */
+  arguments?: Record<string, JsonSchema>;
 }
 
 export interface RunAgentOptions {
@@ -111,22 +119,27 @@ export async function runAgentLoop(model: LanguageModel, options: RunAgentOption
     const last = step >= maxSteps || mustAnswer;
     const settings = stepSettings(await options.prepareStep?.({ stepNumber: step, steps }));
     const choice = last ? 'none' : (settings.toolChoice ?? options.toolChoice ?? 'auto');
-    const schema = toolStepSchema(
-      declarations,
-      choice,
-      options.maxAnswerChars,
-      settings.answer,
-      settings.thought,
-    );
-    const started = performance.now();
-    const result = await model.generate({
-      // Room for the longest answer the schema allows (a digit is a token), so a step always completes.
-      maxTokens: (options.maxAnswerChars ?? 1_000) + 128,
-      ...options.sampling,
-      messages,
-      responseFormat: { type: 'json_schema', schema, name: 'agent_step' },
-      ...(options.abortSignal && { abortSignal: options.abortSignal }),
+    const choices = choice === 'none' ? settings.choices : undefined;
+    const schema = toolStepSchema(declarations, choice, {
+      ...(options.maxAnswerChars !== undefined && { maxAnswerChars: options.maxAnswerChars }),
+      ...(settings.thought && { thought: true }),
+      ...(settings.arguments && { arguments: settings.arguments }),
+      ...((choices || settings.answer) && {
+        answer: choices ? { type: 'string', enum: choices } : settings.answer,
+      }),
     });
+    const started = performance.now();
+    const chosen = choices && (await chooseAnswer(model, messages, choices, options.abortSignal));
+    const result = chosen
+      ? { text: chosen.text, usage: { promptTokens: 0, completionTokens: 0 } }
+      : await model.generate({
+          // Room for the longest answer the schema allows (a digit is a token), so a step always completes.
+          maxTokens: (options.maxAnswerChars ?? 1_000) + 128,
+          ...options.sampling,
+          messages,
+          responseFormat: { type: 'json_schema', schema, name: 'agent_step' },
+          ...(options.abortSignal && { abortSignal: options.abortSignal }),
+        });
     const modelMs = performance.now() - started;
     usage.promptTokens += result.usage.promptTokens;
     usage.completionTokens += result.usage.completionTokens;

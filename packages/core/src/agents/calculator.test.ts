@@ -32,3 +32,11 @@ describe('calculate', () => {
     expect(() => calculate(expression)).toThrow(message);
   });
 });
+
+describe('calculate: results a model can copy', () => {
+  it('drops binary floating-point noise', () => {
+    expect(calculate('0.1 + 0.2')).toBe(0.3);
+    expect(calculate('4.6 * 110')).toBe(506);
+    expect(calculate('1 / 3')).toBeCloseTo(0.333333333333333, 15);
+  });
+});

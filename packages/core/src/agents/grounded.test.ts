@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStep } from './agent.js';
-import { isGroundedAnswer, NOT_IN_DOCUMENTS, nextStep, passageSentences } from './grounded.js';
+import {
+  isGroundedAnswer,
+  NOT_IN_DOCUMENTS,
+  nextStep,
+  operandsAreAbout,
+  passageSentences,
+} from './grounded.js';
 
 const search: AgentStep = {
   type: 'tool',
@@ -33,31 +39,72 @@ describe('nextStep: the grounded policy per question kind', () => {
       expect(nextStep(kind, 'q', 1, [], true)).toEqual({ toolChoice: { tool: 'search' } });
     }
   });
-  it('a calculation calls the calculator after the search, then answers', () => {
-    expect(nextStep('calculation', 'q', 2, [search], true)).toEqual({
-      toolChoice: { tool: 'calculator' },
-      thought: true,
-    });
-    expect(nextStep('calculation', 'q', 3, [search, calculator], true)).toEqual({ toolChoice: 'none' });
-    // Without a calculator tool, or after a failed calculation, the model decides.
-    expect(nextStep('calculation', 'q', 2, [search], false)).toBeUndefined();
-    expect(nextStep('calculation', 'q', 3, [search, { ...calculator, error: 'bad' }], true)).toBeUndefined();
+  it('a calculation calls the calculator after the search, with the numbers of the evidence, then answers', () => {
+    const question = 'How much do four return tickets cost?';
+    const settings = nextStep('calculation', question, 2, [search], true);
+    expect(settings).toMatchObject({ toolChoice: { tool: 'calculator' }, thought: true });
+    const expression = settings?.arguments?.calculator?.properties as { expression: { pattern: string } };
+    const pattern = new RegExp(expression.expression.pattern, 'u');
+    // The question's "four" and the ticket sentence's prices; nothing the passages do not state.
+    expect(pattern.test('4 * 9')).toBe(true);
+    expect(pattern.test('9 * 4')).toBe(true);
+    // The single fare stands further from "return tickets" than the return fare.
+    expect(pattern.test('4 * 5')).toBe(false);
+    expect(pattern.test('4 * 12')).toBe(false);
+    expect(pattern.test('36')).toBe(false);
+    expect(nextStep('calculation', question, 3, [search, calculator], true)).toEqual({ toolChoice: 'none' });
+    // After a failed calculation the model may retry or answer.
+    expect(
+      nextStep('calculation', question, 3, [search, { ...calculator, error: 'bad' }], true),
+    ).toBeUndefined();
   });
-  it('a quote answers with one of the passage sentences, word for word', () => {
+  it('a quote is the passage sentence that holds most of the question, word for word', () => {
     const settings = nextStep('quote', 'Quote what it says about ticket prices.', 2, [search], true);
-    expect(settings?.toolChoice).toBe('none');
-    // The sentence sharing most terms with the question comes first.
-    expect(settings?.answer).toEqual({
-      type: 'string',
-      enum: [
-        'A single ticket costs 5 euros and a return ticket costs 9 euros.',
+    expect(settings).toEqual({
+      toolChoice: 'none',
+      choices: ['A single ticket costs 5 euros and a return ticket costs 9 euros.'],
+    });
+    // Words of a passage's title count little: the railway's name does not pick its first sentence.
+    expect(
+      nextStep('quote', 'Quote the Larchfield Railway document on the choir rehearses.', 2, [search], true),
+    ).toEqual({ toolChoice: 'none', choices: ['The choir rehearses every Thursday at 19:00.'] });
+    // Sentences tied for first are the model's to choose.
+    expect(nextStep('quote', 'Quote the sentence about Wren and Thursday.', 2, [search], true)).toEqual({
+      toolChoice: 'none',
+      choices: [
         'The oldest locomotive, named Wren, was built in 1899.',
         'The choir rehearses every Thursday at 19:00.',
       ],
     });
   });
-  it('a lookup leaves the next steps to the model', () => {
-    expect(nextStep('lookup', 'q', 2, [search], true)).toBeUndefined();
+  it('a choice between things the question names looks each one up, then answers with one of them', () => {
+    const question = 'Which is older, Wren or the Salt River Bridge?';
+    // The bridge is in no passage yet: a search for it, the query fixed.
+    const settings = nextStep('lookup', question, 2, [search], true, ['towns']);
+    expect(settings?.toolChoice).toEqual({ tool: 'search' });
+    expect(settings?.arguments?.search?.properties).toMatchObject({
+      query: { const: 'the Salt River Bridge' },
+    });
+    const bridge: AgentStep = {
+      ...search,
+      input: { collection: 'towns', query: 'the Salt River Bridge' },
+      output: [
+        { documentId: 'd3', title: 'Bridge', start: 0, text: 'The Salt River Bridge was completed in 1931.' },
+      ],
+    };
+    expect(nextStep('lookup', question, 3, [search, bridge], true, ['towns'])).toEqual({
+      toolChoice: 'none',
+      thought: true,
+      answer: { type: 'string', enum: ['Wren', 'the Salt River Bridge', NOT_IN_DOCUMENTS] },
+    });
+    // A search that found nothing is not repeated.
+    const nothing: AgentStep = { ...bridge, output: [] };
+    expect(nextStep('lookup', question, 3, [search, nothing], true, ['towns'])?.toolChoice).toBe('none');
+  });
+  it("a lookup answers after a search that found passages, and is the model's to decide otherwise", () => {
+    expect(nextStep('lookup', 'q', 2, [search], true)).toEqual({ toolChoice: 'none' });
+    expect(nextStep('calculation', 'q', 2, [search], false)).toEqual({ toolChoice: 'none' });
+    expect(nextStep('lookup', 'q', 2, [{ ...search, output: [] }], true)).toBeUndefined();
   });
 });
 
@@ -89,5 +136,33 @@ describe('isGroundedAnswer', () => {
       false,
     );
     expect(isGroundedAnswer('What is the phone number?', 'd1', [search])).toBe(false);
+  });
+});
+
+describe('operandsAreAbout', () => {
+  it('takes numbers from passages that speak of what the question names, besides its own', () => {
+    const expression = '4 * 9';
+    expect(
+      operandsAreAbout('What do four return tickets on the Larchfield Railway cost?', expression, [search]),
+    ).toBe(true);
+    expect(
+      operandsAreAbout('What do four tickets for the Salt River ferry cost?', expression, [search]),
+    ).toBe(false);
+    // A question that names nothing cannot be checked this way.
+    expect(operandsAreAbout('What do four return tickets cost?', expression, [search])).toBe(true);
+  });
+  it('makes a calculated answer about something else fall back to a refusal', () => {
+    const question = 'How much do four tickets for the Salt River ferry cost?';
+    expect(isGroundedAnswer(question, '36', [search, calculator])).toBe(false);
+    expect(
+      isGroundedAnswer('How much do four tickets on the Larchfield Railway cost?', '36', [
+        search,
+        calculator,
+      ]),
+    ).toBe(true);
+  });
+  it('accepts an option the question names when a passage speaks of it', () => {
+    expect(isGroundedAnswer('Which is older, Wren or the choir?', 'Wren', [search])).toBe(true);
+    expect(isGroundedAnswer('Which is older, Wren or the ferry?', 'the ferry', [search])).toBe(false);
   });
 });

@@ -20,8 +20,10 @@ const shots: [string, QuestionKind][] = [
   ['What exactly does the contract say about refunds? Give the exact words.', 'quote'],
   ['Which of the two hotels has a pool?', 'lookup'],
   ['How much rain falls in a month if 4 mm fall each day?', 'calculation'],
+  ['How many years after the war did the bridge reopen?', 'calculation'],
   ['这家公司的创始人是谁？', 'lookup'],
   ['两座塔的高度一共是多少米？', 'calculation'],
+  ['这家公司的两个工厂一共有多少名工人？', 'calculation'],
   ['引用原文中关于价格的那句话。', 'quote'],
 ];
 

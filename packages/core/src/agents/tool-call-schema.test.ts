@@ -23,7 +23,9 @@ describe('toolStepSchema', () => {
   it('puts each tool input schema under arguments and bounds the answer', () => {
     const schema = toolStepSchema(tools, { tool: 'add' }) as { properties: Record<string, unknown> };
     expect(schema.properties.arguments).toBe(tools[0]?.parameters);
-    const answer = toolStepSchema(tools, 'none', 30) as { properties: { answer: unknown } };
+    const answer = toolStepSchema(tools, 'none', { maxAnswerChars: 30 }) as {
+      properties: { answer: unknown };
+    };
     expect(answer.properties.answer).toEqual({ type: 'string', maxLength: 30 });
   });
   it('rejects a tool_choice naming an unknown tool', () => {

@@ -50,15 +50,23 @@ function callSchema(tool: ToolDeclaration): JsonSchema {
  * The JSON schema every model step is decoded under: an `anyOf` over `{ "tool": <name>, "arguments": ... }`
  * for the allowed tools, plus `{ "answer": string }` unless a tool call is required.
  */
+export interface StepSchemaOptions {
+  /** Longest answer text (default 1000). */
+  maxAnswerChars?: number;
+  /** The schema of the answer's text, e.g. an `enum` of sentences to quote from (default: a bounded string). */
+  answer?: JsonSchema;
+  /** Each reply starts with a `thought` string (ReAct). */
+  thought?: boolean;
+  /** Narrower argument schemas for this step, by tool name, e.g. an expression made of given numbers. */
+  arguments?: Record<string, JsonSchema>;
+}
+
 export function toolStepSchema(
   tools: readonly ToolDeclaration[],
   choice: ToolChoice = 'auto',
-  maxAnswerChars = 1_000,
-  /** The schema of the answer's text, e.g. an `enum` of sentences to quote from (default: a bounded string). */
-  answer?: JsonSchema,
-  /** Each reply starts with a `thought` string (ReAct). */
-  thought = false,
+  options: StepSchemaOptions = {},
 ): JsonSchema {
+  const { maxAnswerChars = 1_000, answer, thought = false } = options;
   const step = thought ? withThought : (schema: JsonSchema) => schema;
   if (choice === 'none' || tools.length === 0) return step(answerSchema(maxAnswerChars, answer));
   let allowed = tools;
@@ -68,12 +76,12 @@ export function toolStepSchema(
       throw new LoreError('BAD_REQUEST', `tool_choice names "${choice.tool}", which is not among the tools.`);
     }
   }
-  const options = allowed.map(callSchema);
-  if (choice === 'auto') options.push(answerSchema(maxAnswerChars, answer));
-  options.forEach((option, index) => {
-    options[index] = step(option);
-  });
-  return options.length === 1 ? (options[0] as JsonSchema) : { anyOf: options };
+  const calls = allowed.map((tool) =>
+    callSchema({ ...tool, parameters: options.arguments?.[tool.name] ?? tool.parameters }),
+  );
+  if (choice === 'auto') calls.push(answerSchema(maxAnswerChars, answer));
+  const replies = calls.map(step);
+  return replies.length === 1 ? (replies[0] as JsonSchema) : { anyOf: replies };
 }
 
 /** Reads a step the model wrote under `toolStepSchema`; text that is not such JSON counts as an answer. */
