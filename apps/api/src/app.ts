@@ -7,6 +7,7 @@ import { corsForOrigins, originCheck } from './auth/origin-check.js';
 import { createRateLimiter, type RateLimitOptions } from './auth/rate-limit.js';
 import { scope } from './auth/scope.js';
 import { errorResponse } from './errors.js';
+import { mountMcp } from './mcp/server.js';
 import { agentRoutes } from './routes/agents.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
 import { askRoutes } from './routes/ask.js';
@@ -17,9 +18,8 @@ import { collectionRoutes } from './routes/collections.js';
 import { documentRoutes } from './routes/documents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
-import { mountMcp } from './routes/mcp.js';
+import { modelAndEmbeddingRoutes } from './routes/models-and-embeddings.js';
 import { objectRoutes } from './routes/objects.js';
-import { openAiRoutes } from './routes/openai.js';
 import { searchRoutes } from './routes/search.js';
 import { webRoutes } from './web.js';
 
@@ -106,7 +106,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', searchRoutes(lore))
     .route('/', askRoutes(lore, { log }))
     .route('/', chatRoutes(lore))
-    .route('/', openAiRoutes(lore))
+    .route('/', modelAndEmbeddingRoutes(lore))
     .route('/', chatCompletionRoutes(lore, { log }))
     .route('/', keyRoutes(lore))
     .route('/', classifyRoutes(lore))

@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
-import { createLoreMcpServer } from '../routes/mcp.js';
+import { createLoreMcpServer } from '../mcp/server.js';
 
 /** `lore mcp`: Lore as an MCP server over stdio, until the client closes stdin. */
 export async function runMcp(config: Config): Promise<number> {

@@ -10,8 +10,6 @@ import {
   type StreamPart,
 } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { streamEvents } from '../errors.js';
-import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
 import {
   completeWithTools,
   ToolChoiceSchema,
@@ -19,7 +17,9 @@ import {
   toolAwareMessages,
   toolCompletionDeltas,
   toolCompletionMessage,
-} from './chat-tools.js';
+} from '../chat-tools.js';
+import { streamEvents } from '../errors.js';
+import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
 
 const ContentSchema = z.union([
   z.string(),

@@ -25,7 +25,7 @@ function toBase64(vector: number[]): string {
 }
 
 /** The OpenAI-compatible model list and embeddings endpoint; chat completions accept the listed chat ids. */
-export function openAiRoutes(lore: Lore) {
+export function modelAndEmbeddingRoutes(lore: Lore) {
   const embedderId = () => lore.embedder.modelId;
   return new OpenAPIHono()
     .openapi(
