@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { type Lore, LoreError } from '@lore/core';
+import { type Lore, LoreError, retrievalDefaults } from '@lore/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { z } from 'zod';
@@ -37,7 +37,12 @@ export function createLoreMcpServer(lore: Lore, options: { canIngest?: () => boo
     },
     ({ collection, query, topK, rerank }) =>
       reply(async () => {
-        const results = await lore.search({ collection, query, topK: topK ?? 5, rerank: rerank ?? false });
+        const results = await lore.search({
+          collection,
+          query,
+          topK: topK ?? retrievalDefaults.mcpSearch.topK,
+          rerank: rerank ?? false,
+        });
         return results.map(({ documentId, title, text, score, start, end }) => ({
           documentId,
           title,
