@@ -1,4 +1,5 @@
-import { type AgentStep, createBuiltinTools, defineTool, runAgentLoop, type Tool } from '@lore/core';
+import { type AgentStep, defineTool, type Tool } from '@lore/core';
+import { createBuiltinTools, runAgentLoop } from '@lore/core/internal';
 import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createTestLanguageModel } from '../support/lore.js';

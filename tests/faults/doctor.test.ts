@@ -3,15 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  contentHash,
   createDatabase,
-  createIngestionWorker,
   createLanceVectorStore,
   createLoreFromServices,
   createPostgresChatStore,
   createPostgresMetadataStore,
   type DoctorFindingKind,
 } from '@lore/core';
+import { contentHash, createIngestionWorker } from '@lore/core/internal';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../setup/postgres.js';

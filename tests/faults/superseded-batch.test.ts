@@ -2,13 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  contentHash,
   createDatabase,
-  createIngestionWorker,
   createLanceVectorStore,
   createPostgresMetadataStore,
   type Embedder,
 } from '@lore/core';
+import { contentHash, createIngestionWorker } from '@lore/core/internal';
 import { afterEach, expect, test } from 'vitest';
 import { createTestEmbedder } from '../support/lore.js';
 

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLore, keyPhraseRank, type Lore, readKeyPhraseQuestions, summarizeRanks } from '@lore/core';
+import { createLore, type Lore } from '@lore/core';
+import { keyPhraseRank, readKeyPhraseQuestions, summarizeRanks } from '@lore/core/evaluation';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 

@@ -5,13 +5,15 @@ import {
   type GenerateResult,
   type LanguageModel,
   LoreError,
-  parseModelStep,
   type SamplingOptions,
+} from '@lore/core';
+import {
+  parseModelStep,
   type ToolChoice,
   type ToolDeclaration,
   toolStepSchema,
   toolSystemPrompt,
-} from '@lore/core';
+} from '@lore/core/internal';
 
 /** OpenAI `tools`: functions with a JSON schema for their arguments. */
 export const ToolsSchema = z

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { defaultUploadLimits, retrievalDefaults, valueDepth } from '@lore/core';
+import { defaultUploadLimits, retrievalDefaults } from '@lore/core';
+import { valueDepth } from '@lore/core/internal';
 
 /** An OpenAPI JSON body (request or response) with the given schema and description. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -1,13 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import {
-  keyPhraseRank,
-  type Lore,
-  LoreError,
-  type RetrievalMode,
-  readKeyPhraseQuestions,
-  summarizeRanks,
-} from '@lore/core';
+import { type Lore, LoreError, type RetrievalMode } from '@lore/core';
+import { keyPhraseRank, readKeyPhraseQuestions, summarizeRanks } from '@lore/core/evaluation';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
 import { createProgressBar } from './progress.js';

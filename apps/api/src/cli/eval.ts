@@ -1,5 +1,6 @@
 import { basename, join, resolve } from 'node:path';
-import { evaluateRun, type Lore, LoreError, type RetrievalMode, readBeirDataset } from '@lore/core';
+import { type Lore, LoreError, type RetrievalMode } from '@lore/core';
+import { evaluateRun, readBeirDataset } from '@lore/core/evaluation';
 import type { Config } from '../config.js';
 import { createContainer } from '../container.js';
 import { runQuestionEval } from './eval-questions.js';
