@@ -3,7 +3,7 @@
  * collections (English fixtures in docs/, Chinese seeds-zh) and prints task success, steps, tool errors,
  * time and each failure kind.
  *
- *   npm run eval:agents -- [--only lookup,quote-02] [--max-steps 6] [--out results.json]
+ *   npm run eval:agents -- [--tasks held-out.jsonl] [--only lookup,quote-02] [--max-steps 6] [--out results.json]
  *
  * The Chinese collection holds seeds-zh 001 and 002 unless --zh-all. LORE_EVAL_LLM_MODEL overrides the GGUF (default: Qwen2.5-Coder 0.5B Instruct), LORE_EVAL_MODELS_DIR the
  * folder holding it and the embedder (LORE_EVAL_EMBEDDING_MODEL, default Xenova/multilingual-e5-small at q8, as
@@ -21,6 +21,8 @@ import { type AgentTask, grade, loadTasks, type Outcome } from './tasks.js';
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string' },
+    // held-out.jsonl: tasks written after the policy was tuned on tasks.jsonl, to check that it generalises.
+    tasks: { type: 'string', default: 'tasks.jsonl' },
     'max-steps': { type: 'string', default: '6' },
     out: { type: 'string' },
     // The two seeds-zh files the Chinese tasks ask about (34 KB); --zh-all ingests all four (420 KB).
@@ -50,7 +52,7 @@ const selected = (task: AgentTask) => {
   const wanted = args.only.split(',');
   return wanted.includes(task.id) || wanted.includes(task.kind) || wanted.includes(task.collection);
 };
-const tasks = (await loadTasks()).filter(selected);
+const tasks = (await loadTasks(args.tasks)).filter(selected);
 const dataDir = await mkdtemp(join(tmpdir(), 'lore-eval-agents-'));
 const languageModel = createLlamaCppModel({ model: llmPath, contextSize: 4096, slots: 1, gpu: false });
 const lore = await createLore({

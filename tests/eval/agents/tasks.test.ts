@@ -43,4 +43,15 @@ describe('agent eval grading', () => {
       for (const pattern of [...(task.expect ?? []), ...(task.reject ?? [])]) new RegExp(pattern, 'i');
     }
   });
+
+  it('has held-out tasks of every kind, with ids of their own', async () => {
+    const tasks = await loadTasks();
+    const heldOut = await loadTasks('held-out.jsonl');
+    expect(new Set(heldOut.map((task) => task.kind))).toEqual(
+      new Set(['lookup', 'compute', 'compare', 'quote', 'refuse']),
+    );
+    const ids = new Set(tasks.map((task) => task.id));
+    expect(heldOut.filter((task) => ids.has(task.id))).toEqual([]);
+    for (const task of heldOut) for (const pattern of task.expect ?? []) new RegExp(pattern, 'i');
+  });
 });

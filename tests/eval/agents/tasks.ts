@@ -31,8 +31,8 @@ const refusal =
   /not in the documents|not (mentioned|found|stated|given|provided|specified|available|included)|no (information|mention|data|record)|(does not|doesn't|do not|don't) (say|mention|contain|state|include|provide|specify|have)|(cannot|can't|could not|couldn't|unable to) (find|determine|answer)|没有(提到|提及|相关|找到|说明|信息)|未(提及|提到|说明|找到)|不在文档|无法(确定|回答|找到)/i;
 
 /** Reads the task set next to this file. */
-export async function loadTasks(): Promise<AgentTask[]> {
-  const text = await readFile(join(import.meta.dirname, 'tasks.jsonl'), 'utf8');
+export async function loadTasks(file = 'tasks.jsonl'): Promise<AgentTask[]> {
+  const text = await readFile(join(import.meta.dirname, file), 'utf8');
   return text
     .split('\n')
     .filter((line) => line.trim())
