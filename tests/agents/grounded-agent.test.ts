@@ -13,8 +13,9 @@ const documents = [
 ];
 
 // What a new user does: POST /v1/agents/run with collections and nothing else, so every built-in tool is
-// offered (read_document's integer bounds included) and the model picks each call itself; the only
-// default policy is that the first step searches.
+// offered (read_document's integer bounds included) under the product's grounded policy: the first step
+// searches, and the question's kind (from the LLM as a classifier) decides whether a calculation follows.
+// The test fixes no tool for any step.
 describe('POST /v1/agents/run with the built-in tools and the real instruct model (Qwen2.5 0.5B)', () => {
   let env: Awaited<ReturnType<typeof createTestLore>>;
   beforeAll(async () => {
@@ -39,5 +40,24 @@ describe('POST /v1/agents/run with the built-in tools and the real instruct mode
     expect(rest.at(-1).type).toBe('answer');
     expect(body.finishReason).toBe('answer');
     expect(body.answer).toMatch(/Carvalho/);
+  }, 300_000);
+
+  test('a question it must look up, then compute with: searches, calculates with the fee, answers', async () => {
+    const { status, body } = await call(env.app, 'POST', '/v1/agents/run', {
+      input: 'What late fee does the Wexmoor Public Library charge for a book returned 12 days late?',
+      collections: ['towns'],
+      temperature: 0,
+    });
+    expect(status).toBe(200);
+    expect(body.steps.map((step: { type: string; tool?: string }) => step.tool ?? step.type)).toEqual([
+      'search',
+      'calculator',
+      'answer',
+    ]);
+    const calculation = body.steps[1];
+    // Its numbers are the document's fee and the question's days, whichever order the model wrote them in.
+    expect(calculation.input.expression).toMatch(/^(0\.25 \* 12|12 \* 0\.25)$/);
+    expect(calculation.output.result).toBe(3);
+    expect(body.answer).toMatch(/\b3(\.0+)?\b/);
   }, 300_000);
 });
