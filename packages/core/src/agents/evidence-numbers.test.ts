@@ -25,9 +25,10 @@ describe('evidence numbers', () => {
       'A single ticket costs 5 euros and a return ticket costs 9 euros.',
       'The choir has 36 singers.',
     ];
-    expect(evidenceNumbers('What do four return tickets cost?', sentences)).toEqual(['4', '9']);
+    expect(evidenceNumbers('What do four return tickets cost?', sentences).numbers).toEqual(['4', '9']);
     expect(
-      evidenceNumbers('What is the price of a single ticket and a return ticket together?', sentences),
+      evidenceNumbers('What is the price of a single ticket and a return ticket together?', sentences)
+        .numbers,
     ).toEqual(['5', '9']);
   });
   it('takes years for "how many years after", and no year of the question as an operand', () => {
@@ -37,9 +38,14 @@ describe('evidence numbers', () => {
       'In 2023 the harvest came to 18 tonnes.',
     ];
     expect(
-      evidenceNumbers('How many years after its founding did the choir win first prize?', sentences).sort(),
+      evidenceNumbers(
+        'How many years after its founding did the choir win first prize?',
+        sentences,
+      ).numbers.sort(),
     ).toEqual(['2009', '2017']);
-    expect(evidenceNumbers('How many kilos is the 2023 harvest in tonnes?', sentences)).not.toContain('2023');
+    expect(evidenceNumbers('How many kilos is the 2023 harvest in tonnes?', sentences).numbers).not.toContain(
+      '2023',
+    );
   });
   it('makes a pattern of one operation on two different given numbers', () => {
     const pattern = new RegExp(expressionPattern(['4', '0.25', '9']), 'u');

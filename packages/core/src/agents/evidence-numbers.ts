@@ -84,7 +84,8 @@ function questionCounts(question: string): string[] {
 export function questionOperators(question: string, passageOperands: number): string {
   if (/\b(split|evenly|average|divided|shared)\b|平均|平分|均分/iu.test(question)) return '/';
   if (
-    /\byears?\s+(after|before|later|earlier|between|passed)\b|\bdifference\b|\bhow (much|many) (more|less|fewer|longer|shorter|older|younger)\b|相差|多多少|少多少|多少年/iu.test(
+    yearsBetween.test(question) ||
+    /\bdifference\b|\bhow (much|many) (more|less|fewer|longer|shorter|older|younger)\b|相差|多多少|少多少/iu.test(
       question,
     )
   ) {
@@ -103,15 +104,17 @@ export function questionOperators(question: string, passageOperands: number): st
  * ties; only years when it asks how many years after or before.
  * A small model writing an expression freely invents operands ("4 + 4 + 4" for four tickets at 9 euros),
  * and offered every number of the passages it took the wrong one ("4 * 5", the single fare); decoding it under
- * a pattern of these numbers leaves it the operation.
+ * a pattern of these numbers leaves it the operation. `fromPassages` counts the passages' numbers among them.
  */
-export function evidenceNumbers(question: string, sentences: readonly string[]): string[] {
+export function evidenceNumbers(
+  question: string,
+  sentences: readonly string[],
+): { numbers: string[]; fromPassages: number } {
   const wanted = matchTerms(question);
   const overlap = (text: string) => [...matchTerms(text)].filter((term) => wanted.has(term)).length;
   const asked = new Set(questionNumbers(question));
   const given = [...asked].filter((value) => !isYear(value));
-  // "How many years after …" is a difference of years.
-  const years = /\byears?\s+(after|before|later|earlier|between|passed)\b|多少年/iu.test(question);
+  const years = yearsBetween.test(question);
   const scores = new Map<string, number>();
   for (const sentence of sentences) {
     const sentenceScore = overlap(sentence);
@@ -131,8 +134,12 @@ export function evidenceNumbers(question: string, sentences: readonly string[]):
     picked.push(value);
     floor = score;
   }
-  return [...given, ...picked].slice(0, maxNumbers);
+  const numbers = [...given, ...picked].slice(0, maxNumbers);
+  return { numbers, fromPassages: Math.max(0, numbers.length - given.length) };
 }
+
+// "How many years after …": a difference of years.
+const yearsBetween = /\byears?\s+(after|before|later|earlier|between|passed)\b|多少年/iu;
 
 const isYear = (value: string) => /^(1[5-9]|20)\d\d$/u.test(value);
 

@@ -86,15 +86,16 @@ export function nextStep(
   // "Which is older: A or B?": each of them is looked up (the query fixed by constrained decoding), then the
   // answer is one of them, after a thought that weighs the facts.
   const options = questionOptions(question);
+  const found = passages(steps);
   const unseen = options.find(
     (option) =>
-      !passages(steps).some(({ text }) => supportShare(option, text) >= 0.5) &&
+      !found.some(({ text }) => supportShare(option, text) >= 0.5) &&
       !steps.some((step) => step.type === 'tool' && (step.input as { query?: unknown })?.query === option),
   );
   if (unseen && collections.length > 0) {
     return { toolChoice: { tool: 'search' }, arguments: { search: searchSchema(collections, unseen) } };
   }
-  if (options.length > 0 && passages(steps).length > 0) {
+  if (options.length > 0 && found.length > 0) {
     return {
       toolChoice: 'none',
       thought: true,
@@ -109,9 +110,8 @@ export function nextStep(
     // After a search the numbers are there: calculate. After a failed calculation the model may retry or answer.
     // The call writes a thought first (ReAct): which facts and which operation, then the expression.
     if (last?.type === 'tool' && last.tool !== 'calculator') {
-      const numbers = evidenceNumbers(question, passageSentences(steps));
-      const asked = questionNumbers(question);
-      const operators = questionOperators(question, numbers.filter((value) => !asked.includes(value)).length);
+      const { numbers, fromPassages } = evidenceNumbers(question, passageSentences(steps));
+      const operators = questionOperators(question, fromPassages);
       return {
         toolChoice: { tool: 'calculator' },
         thought: true,
@@ -153,7 +153,7 @@ function expressionSchema(numbers: readonly string[], operators: string): JsonSc
 }
 
 /** A passage sentence with its weight for a question. */
-export interface RankedSentence {
+interface RankedSentence {
   sentence: string;
   score: number;
 }
@@ -163,7 +163,7 @@ export interface RankedSentence {
  * passage's title counts a quarter: "the Wexmoor Public Library document … about the late fee" names the
  * document with most of its words, and the sentence wanted is the one about the late fee.
  */
-export function rankSentences(question: string, steps: readonly AgentStep[]): RankedSentence[] {
+function rankSentences(question: string, steps: readonly AgentStep[]): RankedSentence[] {
   const wanted = matchTerms(question);
   return passageSentences(steps, true)
     .map(({ sentence, title }, index) => {
