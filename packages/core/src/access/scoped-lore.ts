@@ -6,6 +6,9 @@ import type { ApiKeyScope } from '../spec/metadata-store.js';
 import { type Access, canSeeCollection, currentAccess } from './access-context.js';
 import type { ApiKeys } from './api-keys.js';
 
+/** Every member of `T`, optional ones included: a view that leaves one out (or forgets one added later) does not compile. */
+export type EveryMember<T> = { [K in keyof T]-?: T[K] };
+
 const missingCollection = (name: string) =>
   new LoreError('NOT_FOUND', `Collection "${name}" does not exist. Create it first.`);
 
@@ -68,7 +71,7 @@ export function createScopedLore(lore: Lore): Lore {
   }
 
   // Any admin may grant any scope (it could use its own admin powers anyway); collections only narrow.
-  const keys: ApiKeys = {
+  const keys = {
     async create(options) {
       const access = requireScope('admin');
       if (access.collections !== null) {
@@ -96,7 +99,7 @@ export function createScopedLore(lore: Lore): Lore {
       await lore.keys.revoke(idOrPrefix);
     },
     verify: (secret) => lore.keys.verify(secret),
-  };
+  } satisfies EveryMember<ApiKeys>;
 
   /** Collection names by id, for filtering events (ids and names never change). */
   const namesById = new Map<string, string>();
@@ -107,7 +110,8 @@ export function createScopedLore(lore: Lore): Lore {
     return namesById.get(id);
   }
 
-  // Every member is listed (the compiler checks it): a new one must decide here how it is scoped.
+  // Every member, and every member of each group, is listed (the compiler checks it, optional ones too):
+  // a new one must decide here how it is scoped.
   const scoped = {
     embedder: lore.embedder,
     languageModel: lore.languageModel,
@@ -133,7 +137,7 @@ export function createScopedLore(lore: Lore): Lore {
         requireScope('admin');
         return lore.collections.delete(name);
       },
-    },
+    } satisfies EveryMember<Lore['collections']>,
     documents: {
       async list(collection) {
         visible(collection);
@@ -149,14 +153,14 @@ export function createScopedLore(lore: Lore): Lore {
         requireScope('ingest');
         return lore.documents.delete(id);
       },
-    },
+    } satisfies EveryMember<Lore['documents']>,
     jobs: {
       get: getJob,
       async *watch(id, options) {
         await getJob(id);
         yield* lore.jobs.watch(id, options);
       },
-    },
+    } satisfies EveryMember<Lore['jobs']>,
     async ingest(options) {
       visible(options.collection);
       requireScope('ingest');
@@ -192,7 +196,7 @@ export function createScopedLore(lore: Lore): Lore {
         await getChat(id);
         return lore.chats.delete(id);
       },
-    },
+    } satisfies EveryMember<Lore['chats']>,
     keys,
     async generateObject(options) {
       if (options.collection) visible(options.collection);
@@ -223,7 +227,7 @@ export function createScopedLore(lore: Lore): Lore {
     },
     // The app that made the Lore closes it; a request's view passes the call on.
     close: () => lore.close(),
-  } satisfies { [K in keyof Lore]: Lore[K] };
+  } satisfies EveryMember<Lore>;
   // The agents' tools go through this view, so its search and document checks hold for them too.
   const agents = createAgents({
     languageModel: lore.languageModel,
