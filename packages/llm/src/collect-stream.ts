@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { GenerateResult, StreamPart } from '@lore/core/spec';
 
 /** Drains a generation stream into one result, for providers whose `generate` is their `stream` collected. */

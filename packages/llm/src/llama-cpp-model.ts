@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type {
   GenerateOptions,
   GenerateResult,

@@ -1,4 +1,4 @@
-import { LoreError, throwIfAborted } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core/errors';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { commonPrefixLength } from './llama-cpp-sampling.js';
 

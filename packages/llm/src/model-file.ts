@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import { resolveModelFile } from 'node-llama-cpp';
 
 /** Download progress of a hub model, in bytes. */

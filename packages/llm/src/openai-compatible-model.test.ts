@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { ChatMessage } from '@lore/core/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppModel, type LlamaCppModel } from './llama-cpp-model.js';

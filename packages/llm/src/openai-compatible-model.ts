@@ -1,4 +1,4 @@
-import { LoreError, type LoreErrorCode } from '@lore/core';
+import { LoreError, type LoreErrorCode } from '@lore/core/errors';
 import type { FinishReason, GenerateOptions, LanguageModel, StreamPart, Usage } from '@lore/core/spec';
 import { collectStream } from './collect-stream.js';
 import { readServerSentEvents } from './sse.js';

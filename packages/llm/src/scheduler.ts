@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 
 /** Settings for a scheduler: the slots it hands out and how many requests may wait for one. */
 export interface SchedulerOptions<Slot> {

@@ -6,7 +6,7 @@ import type {
   ProgressInfo,
   Tensor,
 } from '@huggingface/transformers';
-import { LoreError, throwIfAborted } from '@lore/core';
+import { LoreError, throwIfAborted } from '@lore/core/errors';
 import type { GenerateOptions, LanguageModel, SamplingOptions, StreamPart } from '@lore/core/spec';
 import { collectStream } from './collect-stream.js';
 import { createSampler, mergeSampling } from './sampler.js';

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { JsonSchema } from '@lore/core/spec';
 import type { Grammar, GrammarElement } from './grammar.js';
 import { JsonGrammarBuilder } from './json-grammar.js';

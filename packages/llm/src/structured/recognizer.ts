@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { Grammar, GrammarElement } from './grammar.js';
 
 /** A position in a rule alternative, with the frames to return to: one stack of llama.cpp's recognizer. */

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { ResponseFormat, SamplingOptions, StreamPart } from '@lore/core/spec';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/core';
+import { LoreError } from '@lore/core/errors';
 import type { Recognizer, RecognizerState } from './recognizer.js';
 import type { StructuredOutput } from './structured-output.js';
 
