@@ -4,6 +4,12 @@ import type { IndexRef, VectorSearchHit, VectorSearchOptions, VectorStore } from
 import { toQueryText } from './lance/cjk.js';
 import { chunkSchema, hitColumns, searchColumn, toArrowTable, toHit, toRow } from './lance/rows.js';
 import { collectionPrefix, documentFilter, tableName } from './lance/table-name.js';
+import {
+  ensureVectorIndex,
+  tuneVectorQuery,
+  type VectorIndexOptions,
+  vectorIndexSettings,
+} from './lance/vector-index.js';
 import { createWriteQueue } from './lance/write-queue.js';
 
 export interface CreateLanceVectorStoreOptions {
@@ -11,6 +17,16 @@ export interface CreateLanceVectorStoreOptions {
   uri: string;
   /** How long replaced table versions stay readable for other processes before cleanup (default 10 minutes). */
   keepVersionsMs?: number;
+  /**
+   * The ANN index a table gets once it is large enough (default: IVF-HNSW-SQ from 100,000 rows, refined);
+   * `false` keeps every search exact.
+   */
+  vectorIndex?: VectorIndexOptions | false;
+  /**
+   * How stale a read may be, in milliseconds, before it checks the table for commits by other processes
+   * (default 1000; 0 checks on every read). This process always sees its own writes at once.
+   */
+  readConsistencyIntervalMs?: number;
 }
 
 const ftsIndexName = `${searchColumn}_idx`;
@@ -18,9 +34,12 @@ const ftsIndexName = `${searchColumn}_idx`;
 /** Opens a LanceDB `VectorStore`: cosine vector search and BM25 keyword search (CJK-aware) per index. */
 export async function createLanceVectorStore(options: CreateLanceVectorStoreOptions): Promise<VectorStore> {
   const keepVersionsMs = options.keepVersionsMs ?? 10 * 60_000;
-  // Every read checks for commits from other processes, so workers and the API see each other's writes.
+  const vectorIndex = options.vectorIndex === false ? null : vectorIndexSettings(options.vectorIndex);
+  // Reads see other processes' commits (a worker's, another API's) within the interval; a check on every
+  // read costs each query a look at the table's latest version. A table handle sees its own writes at once.
+  const readConsistencyInterval = (options.readConsistencyIntervalMs ?? 1000) / 1000;
   const connection = await guard(`open LanceDB at ${options.uri}`, () =>
-    connect(options.uri, { readConsistencyInterval: 0 }),
+    connect(options.uri, { readConsistencyInterval }),
   );
   const tables = new Map<string, Promise<Table>>();
   const queue = createWriteQueue();
@@ -77,16 +96,20 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
    * fragments under a million rows, so its cost grows with the table (25 ms at 1k rows, 150 ms at 30k,
    * 0.6 s at 300k; a full index rebuild 42 ms, 0.9 s, 8.7 s). Writes queued meanwhile share one refresh,
    * and each write resolves only after a refresh that covers it, so a document is never reported indexed
-   * before its keyword index is current.
+   * before its keyword index is current. The refresh after a write also builds the vector index once the
+   * table passes `vectorIndex.minRows` (a one-time cost that write waits for); later rows are folded into
+   * it by the same `optimize()`, and searched exactly until then.
    */
-  function refreshIndex(name: string): Promise<void> {
+  function refreshIndex(name: string, dimensions?: number): Promise<void> {
     const queued = refreshes.get(name);
     if (queued) return queued;
     const refresh = queue.run(name, () => {
       refreshes.delete(name);
       return guard(`refresh the full-text index of ${name}`, async () => {
         const table = await openExisting(name);
-        if (table) await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
+        if (!table) return;
+        await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
+        if (vectorIndex && dimensions) await ensureVectorIndex(table, vectorIndex, dimensions);
       });
     });
     refreshes.set(name, refresh);
@@ -119,6 +142,7 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
         .distanceType('cosine')
         .select([...hitColumns, '_distance'])
         .limit(limit);
+      if (vectorIndex) query = tuneVectorQuery(query, vectorIndex, limit);
       if (filter) query = query.where(filter);
       const rows = await query.toArray();
       // Cosine distance is 1 − cosine similarity; report the similarity (higher is better).
@@ -166,7 +190,7 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
             .execute(toArrowTable(rows, index.dimensions));
         }),
       );
-      await refreshIndex(name);
+      await refreshIndex(name, index.dimensions);
     },
 
     async deleteDocuments({ collectionId, documentIds }) {

@@ -1,0 +1,83 @@
+import { Index, type Table, type VectorQuery } from '@lancedb/lancedb';
+
+/** The approximate-nearest-neighbour index a chunk table gets once it is large enough. */
+export type VectorIndexKind = 'ivf-pq' | 'ivf-hnsw-sq';
+
+export interface VectorIndexOptions {
+  /** Rows from which a table gets an ANN index; below it every search is exact (default 100,000). */
+  minRows?: number;
+  /** Which index (default `ivf-hnsw-sq`). */
+  kind?: VectorIndexKind;
+  /**
+   * Candidates per wanted hit that are re-scored with their full vectors, so the ranking among them is exact
+   * (default 10; 0 ranks by the index's compressed vectors alone).
+   */
+  refineFactor?: number;
+  /** IVF partitions searched per query (default 20). */
+  nprobes?: number;
+  /** HNSW candidate list per query (default 160). */
+  ef?: number;
+}
+
+export const vectorColumn = 'vector';
+export const vectorIndexName = `${vectorColumn}_idx`;
+
+/** The options with their defaults filled in. */
+export function vectorIndexSettings(options: VectorIndexOptions = {}): Required<VectorIndexOptions> {
+  return {
+    minRows: options.minRows ?? 100_000,
+    kind: options.kind ?? 'ivf-hnsw-sq',
+    refineFactor: options.refineFactor ?? 10,
+    nprobes: options.nprobes ?? 20,
+    ef: options.ef ?? 160,
+  };
+}
+
+/**
+ * Builds the table's vector index when it has none and holds at least `minRows` rows; returns whether it
+ * built one. Rows that arrive later are folded in by `optimize()` and, until then, searched exactly.
+ */
+export async function ensureVectorIndex(
+  table: Table,
+  settings: Required<VectorIndexOptions>,
+  dimensions: number,
+): Promise<boolean> {
+  const indices = await table.listIndices();
+  if (indices.some((index) => index.columns.includes(vectorColumn))) return false;
+  const rows = await table.countRows();
+  if (rows < settings.minRows) return false;
+  await table.createIndex(vectorColumn, {
+    config: indexConfig(settings.kind, rows, dimensions),
+    name: vectorIndexName,
+    replace: true,
+  });
+  return true;
+}
+
+function indexConfig(kind: VectorIndexKind, rows: number, dimensions: number): Index {
+  if (kind === 'ivf-pq') {
+    return Index.ivfPq({
+      distanceType: 'cosine',
+      // LanceDB's rule of thumb: about √rows partitions; 8 dimensions per sub-vector keeps PQ codes fine.
+      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+      numSubVectors: dimensions % 8 === 0 ? dimensions / 8 : dimensions % 4 === 0 ? dimensions / 4 : 1,
+    });
+  }
+  // One HNSW graph per partition; a partition per ~500k rows bounds the memory one graph's build needs.
+  return Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.ceil(rows / 500_000)) });
+}
+
+/**
+ * Sets the query-time parameters for a search of `limit` hits; LanceDB ignores them while the table has no
+ * index (exact search). HNSW's candidate list must hold every row the refine step re-scores.
+ */
+export function tuneVectorQuery(
+  query: VectorQuery,
+  settings: Required<VectorIndexOptions>,
+  limit: number,
+): VectorQuery {
+  const refined = settings.refineFactor > 0 ? query.refineFactor(settings.refineFactor) : query;
+  const tuned = refined.nprobes(settings.nprobes);
+  if (settings.kind !== 'ivf-hnsw-sq') return tuned;
+  return tuned.ef(Math.max(settings.ef, limit * Math.max(1, settings.refineFactor)));
+}

@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@lancedb/lancedb';
+import { createLanceVectorStore, type IndexedChunk } from '@lore/core';
+import { afterEach, describe, expect, test } from 'vitest';
+
+const dimensions = 32;
+const index = { collectionId: 'c1', embedderId: 'test-vectors', dimensions };
+
+/** A seeded generator, so a failure can be replayed. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+}
+
+/** Points scattered around 40 centres, as embeddings of texts on 40 topics are. */
+function clusteredVectors(count: number, seed: number): number[][] {
+  const next = random(seed);
+  const centres = Array.from({ length: 40 }, () => Array.from({ length: dimensions }, () => next() - 0.5));
+  return Array.from({ length: count }, (_, position) => {
+    const centre = centres[position % centres.length] as number[];
+    return centre.map((value) => value + (next() - 0.5) * 0.6);
+  });
+}
+
+function chunksOf(vectors: number[][], prefix: string): IndexedChunk[] {
+  return vectors.map((vector, position) => ({
+    id: `${prefix}-${position}:0`,
+    documentId: `${prefix}-${position}`,
+    index: 0,
+    text: `chunk ${prefix} ${position}`,
+    vector,
+    start: 0,
+    end: 10,
+    page: null,
+  }));
+}
+
+const folders: string[] = [];
+afterEach(async () => {
+  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
+});
+
+async function open(minRows: number, kind: 'ivf-pq' | 'ivf-hnsw-sq') {
+  const uri = await mkdtemp(join(tmpdir(), 'lore-ann-'));
+  folders.push(uri);
+  const store = await createLanceVectorStore({ uri, vectorIndex: { minRows, kind } });
+  const write = (chunks: IndexedChunk[]) =>
+    store.replaceDocumentChunks({ index, documentIds: chunks.map((chunk) => chunk.documentId), chunks });
+  const table = async () => {
+    const connection = await connect(uri);
+    const [name] = await connection.tableNames();
+    return connection.openTable(name ?? '');
+  };
+  return { store, write, table };
+}
+
+describe.each(['ivf-pq', 'ivf-hnsw-sq'] as const)('the %s vector index', (kind) => {
+  test('is built once the table passes the threshold, ranks as exact search does and finds later rows', async () => {
+    const { store, write, table } = await open(2000, kind);
+    try {
+      const vectors = clusteredVectors(3000, 7);
+      await write(chunksOf(vectors.slice(0, 1500), 'a'));
+      expect((await (await table()).listIndices()).map((entry) => entry.name)).not.toContain('vector_idx');
+
+      await write(chunksOf(vectors.slice(1500), 'b'));
+      const lance = await table();
+      const vectorIndex = (await lance.listIndices()).find((entry) => entry.columns.includes('vector'));
+      expect(vectorIndex?.name).toBe('vector_idx');
+
+      // Recall@10 of the store's (indexed) search against exact search over the same rows.
+      const queries = clusteredVectors(3000, 7)
+        .slice(0, 30)
+        .map((vector, position) =>
+          vector.map((value, dimension) => value + ((position + dimension) % 3) * 0.05),
+        );
+      let found = 0;
+      for (const vector of queries) {
+        const hits = await store.search({ index, mode: 'vector', vector, limit: 10 });
+        const exact = await lance
+          .vectorSearch(vector)
+          .distanceType('cosine')
+          .bypassVectorIndex()
+          .select(['id', '_distance'])
+          .limit(10)
+          .toArray();
+        const expected = new Set(exact.map((row) => String(row.id)));
+        found += hits.filter((hit) => expected.has(hit.chunkId)).length;
+      }
+      expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
+
+      // Rows written after the index are found, by their own vectors, first.
+      const later = chunksOf(clusteredVectors(20, 99), 'later');
+      await write(later);
+      for (const chunk of later.slice(0, 5)) {
+        const [best] = await store.search({ index, mode: 'vector', vector: chunk.vector, limit: 5 });
+        expect(best?.chunkId).toBe(chunk.id);
+        expect(best?.score).toBeCloseTo(1, 3);
+      }
+      lance.close();
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
