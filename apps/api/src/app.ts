@@ -44,7 +44,7 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
 }
 
-/** Builds the HTTP API over a Lore instance; `typeof` its result types the web client. */
+/** Builds the HTTP API over a Lore instance; its wire shapes are @lore/contract's schemas. */
 export function createApp(unscopedLore: Lore, options: AppOptions) {
   // Routes see the caller's collections only; the auth middleware sets whose request it is.
   const lore = createScopedLore(unscopedLore);

@@ -1,5 +1,4 @@
-import type { AppType } from '@lore/api';
-import { hc } from 'hono/client';
+import type { AskEventData, ChatPage, JobEventData, ModelInfo } from '@lore/contract';
 import { LoreApiError, streamErrorEvent, toLoreApiError } from './errors.js';
 import { createIngest } from './ingest.js';
 import { readServerSentEvents } from './server-sent-events.js';
@@ -10,7 +9,6 @@ import type {
   AskOptions,
   AskResponse,
   Chat,
-  ChatPage,
   ClassifyOptions,
   ClassifyResult,
   Collection,
@@ -22,8 +20,6 @@ import type {
   IngestResult,
   Job,
   LoreDocument,
-  OkBody,
-  RouteClient,
   RunAgentOptions,
   SearchOptions,
   SearchResult,
@@ -72,6 +68,8 @@ export interface LoreClient {
     list(collection: string, options?: { limit?: number; cursor?: string }): Promise<ChatPage>;
     delete(id: string): Promise<void>;
   };
+  /** The models the server lists: its chat model, one `lore:<collection>` per collection, the embedder. */
+  models(): Promise<ModelInfo[]>;
   /** The tool-calling agent with the server's built-in tools (search, read_document, calculator…). */
   runAgent(options: RunAgentOptions): Promise<AgentResult>;
   /** An object matching a JSON schema; decoding is constrained to it, so it always parses. */
@@ -107,28 +105,32 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       });
     }
   };
-  const api: RouteClient = hc<AppType>(baseUrl, { fetch: send });
-
-  async function ok<R extends { ok: boolean; json(): Promise<unknown> }>(request: Promise<R>) {
-    const response = await request;
-    if (!response.ok) throw await toLoreApiError(response as unknown as Response);
-    return (await response.json()) as OkBody<R>;
+  /** A JSON request to `path` (segments already encoded); its answer's body, or a LoreApiError. */
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await send(`${baseUrl}${path}`, {
+      method,
+      signal,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw await toLoreApiError(response);
+    return (response.status === 204 ? undefined : await response.json()) as T;
   }
-  async function done(request: Promise<{ ok: boolean }>): Promise<void> {
-    const response = await request;
-    if (!response.ok) throw await toLoreApiError(response as unknown as Response);
-  }
-  const init = (abortSignal?: AbortSignal) => ({ init: { signal: abortSignal } });
+  const get = <T>(path: string) => call<T>('GET', path);
+  const post = <T>(path: string, body: unknown, signal?: AbortSignal) => call<T>('POST', path, body, signal);
+  const remove = (path: string) => call<void>('DELETE', path);
+  const segment = encodeURIComponent;
 
   const jobs: LoreClient['jobs'] = {
-    get: (id) => ok(api.v1.jobs[':id'].$get({ param: { id } })),
+    get: (id) => get<Job>(`/v1/jobs/${segment(id)}`),
     async *watch(id, watchOptions = {}) {
       const response = await send(`${baseUrl}/v1/jobs/${encodeURIComponent(id)}/events`, {
         signal: watchOptions.abortSignal,
       });
       if (!response.ok) throw await toLoreApiError(response);
       for await (const event of readServerSentEvents(response)) {
-        if (event.event === 'progress') yield JSON.parse(event.data) as Job;
+        if (event.event === 'progress') yield JSON.parse(event.data) as JobEventData['progress'];
         if (event.event === 'done') return;
         if (event.event === 'error') throw streamErrorEvent(event.data, response.status);
       }
@@ -146,46 +148,44 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
     };
   }
 
+  const collectionPath = (name: string) => `/v1/collections/${segment(name)}`;
+  const listCollections = async () => (await get<{ data: Collection[] }>('/v1/collections')).data;
+
   return {
-    health: () => ok(api.health.$get()),
+    health: () => get<{ status: 'ok' }>('/health'),
     collections: {
-      create: ({ name }) => ok(api.v1.collections.$post({ json: { name } })),
+      create: ({ name }) => post<Collection>('/v1/collections', { name }),
       async get(name) {
-        const { data } = await ok(api.v1.collections.$get());
-        const collection = data.find((candidate) => candidate.name === name);
+        const collection = (await listCollections()).find((candidate) => candidate.name === name);
         if (!collection) {
           throw new LoreApiError('NOT_FOUND', `Collection "${name}" does not exist. Create it first.`, 404);
         }
         return collection;
       },
-      list: async () => (await ok(api.v1.collections.$get())).data,
-      delete: (name) => done(api.v1.collections[':name'].$delete({ param: { name } })),
+      list: listCollections,
+      delete: (name) => remove(collectionPath(name)),
     },
     documents: {
       list: async (collection) =>
-        (await ok(api.v1.collections[':name'].documents.$get({ param: { name: collection } }))).data,
-      get: (id) => ok(api.v1.documents[':id'].$get({ param: { id } })),
-      content: async (id) => (await ok(api.v1.documents[':id'].content.$get({ param: { id } }))).text,
-      delete: (id) => done(api.v1.documents[':id'].$delete({ param: { id } })),
+        (await get<{ data: LoreDocument[] }>(`${collectionPath(collection)}/documents`)).data,
+      get: (id) => get<LoreDocument>(`/v1/documents/${segment(id)}`),
+      content: async (id) => (await get<{ text: string }>(`/v1/documents/${segment(id)}/content`)).text,
+      delete: (id) => remove(`/v1/documents/${segment(id)}`),
     },
     jobs,
     ingest: createIngest({ baseUrl, send, jobs }),
     async search({ collection, abortSignal, ...body }) {
-      const request = api.v1.collections[':name'].search.$post(
-        { param: { name: collection }, json: body },
-        init(abortSignal),
-      );
-      return (await ok(request)).results;
+      const path = `${collectionPath(collection)}/search`;
+      return (await post<{ results: SearchResult[] }>(path, body, abortSignal)).results;
     },
-    async ask(options) {
-      const request = api.v1.collections[':name'].ask.$post(
-        { param: { name: options.collection }, json: askBody(options, false) },
-        init(options.abortSignal),
-      );
-      return (await ok(request)) as AskResponse;
-    },
+    ask: (options) =>
+      post<AskResponse>(
+        `${collectionPath(options.collection)}/ask`,
+        askBody(options, false),
+        options.abortSignal,
+      ),
     async *askStream(options) {
-      const response = await send(`${baseUrl}/v1/collections/${encodeURIComponent(options.collection)}/ask`, {
+      const response = await send(`${baseUrl}${collectionPath(options.collection)}/ask`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
         body: JSON.stringify(askBody(options, true)),
@@ -195,38 +195,40 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       for await (const event of readServerSentEvents(response)) {
         if (event.event === 'error') throw streamErrorEvent(event.data, response.status);
         const data = JSON.parse(event.data);
-        if (event.event === 'token') yield { type: 'text-delta', text: data.text };
-        else if (event.event === 'sources') yield { type: 'sources', sources: data };
-        else if (event.event === 'citations') yield { type: 'citations', citations: data };
+        if (event.event === 'token') yield { type: 'text-delta', text: (data as AskEventData['token']).text };
+        else if (event.event === 'sources')
+          yield { type: 'sources', sources: data as AskEventData['sources'] };
+        else if (event.event === 'citations')
+          yield { type: 'citations', citations: data as AskEventData['citations'] };
         else if (event.event === 'done') {
-          yield { ...data, type: 'done' };
+          yield { ...(data as AskEventData['done']), type: 'done' };
           return;
         }
       }
       throw new LoreApiError('INTERNAL', 'The answer stream ended before its "done" event.', response.status);
     },
     chats: {
-      create: (body) => ok(api.v1.chats.$post({ json: body })),
-      get: (id) => ok(api.v1.chats[':id'].$get({ param: { id } })),
-      list: (collection, { limit, cursor } = {}) =>
-        ok(
-          api.v1.collections[':name'].chats.$get({
-            param: { name: collection },
-            query: { limit: limit === undefined ? undefined : String(limit), cursor },
-          }),
-        ),
-      delete: (id) => done(api.v1.chats[':id'].$delete({ param: { id } })),
+      create: (body) => post<Chat>('/v1/chats', body),
+      get: (id) => get<Chat>(`/v1/chats/${segment(id)}`),
+      list(collection, { limit, cursor } = {}) {
+        const query = new URLSearchParams();
+        if (limit !== undefined) query.set('limit', String(limit));
+        if (cursor !== undefined) query.set('cursor', cursor);
+        const search = query.size > 0 ? `?${query}` : '';
+        return get<ChatPage>(`${collectionPath(collection)}/chats${search}`);
+      },
+      delete: (id) => remove(`/v1/chats/${segment(id)}`),
     },
+    models: async () => (await get<{ data: ModelInfo[] }>('/v1/models')).data,
     runAgent: ({ sampling, abortSignal, ...body }) =>
-      ok(api.v1.agents.run.$post({ json: { ...body, ...sampling } }, init(abortSignal))),
-    async generateObject<T>({ abortSignal, ...body }: GenerateObjectOptions) {
-      return (await ok(api.v1.objects.$post({ json: body }, init(abortSignal)))) as GenerateObjectResult<T>;
-    },
-    classify: ({ abortSignal, ...body }) => ok(api.v1.classify.$post({ json: body }, init(abortSignal))),
+      post<AgentResult>('/v1/agents/run', { ...body, ...sampling }, abortSignal),
+    generateObject: <T>({ abortSignal, ...body }: GenerateObjectOptions) =>
+      post<GenerateObjectResult<T>>('/v1/objects', body, abortSignal),
+    classify: ({ abortSignal, ...body }) => post<ClassifyResult>('/v1/classify', body, abortSignal),
     keys: {
-      create: (body) => ok(api.v1.keys.$post({ json: body })),
-      list: async () => (await ok(api.v1.keys.$get())).data,
-      revoke: (id) => done(api.v1.keys[':id'].$delete({ param: { id } })),
+      create: (body) => post<CreatedApiKey>('/v1/keys', body),
+      list: async () => (await get<{ data: ApiKeyInfo[] }>('/v1/keys')).data,
+      revoke: (id) => remove(`/v1/keys/${segment(id)}`),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { IngestResponse } from '@lore/contract';
 import { toLoreApiError } from './errors.js';
 import type { IngestInput, IngestOptions, IngestResult, Job, LoreDocument } from './types.js';
 
@@ -10,7 +11,7 @@ interface IngestContext {
   };
 }
 
-type Upload = { documents: LoreDocument[]; jobId?: string };
+type Upload = IngestResponse;
 type FileInput = Extract<IngestInput, { bytes: unknown }>;
 
 /**

@@ -1,52 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { AskRequestSchema, AskResponseSchema, ErrorSchema, NameParam } from '@lore/contract';
 import type { Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
 import { streamEvents } from '../errors.js';
-import { ErrorSchema, json, NameParam } from '../schemas.js';
-
-const AskRequestSchema = z
-  .object({
-    question: z.string().min(1).max(8_000),
-    topK: z.number().int().min(1).max(50).optional(),
-    rerank: z.boolean().optional(),
-    stream: z.boolean().optional(),
-    chatId: z.string().optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    // 0 keeps only the most likely token, as in the OpenAI API (whose range is 0 to 1).
-    topP: z.number().min(0).max(1).optional(),
-    seed: z.number().int().optional(),
-    maxTokens: z.number().int().min(1).max(8_192).optional(),
-  })
-  .strict()
-  .openapi('AskRequest');
-
-const CitationSchema = z
-  .object({
-    marker: z.number().int(),
-    chunkId: z.string(),
-    documentId: z.string(),
-    title: z.string(),
-    page: z.number().int().optional(),
-    start: z.number().int(),
-    end: z.number().int(),
-    text: z.string(),
-    supported: z.boolean(),
-    support: z.number(),
-    inferred: z.boolean(),
-  })
-  .openapi('Citation');
-
-const AskResponseSchema = z
-  .object({
-    answer: z.string(),
-    answerable: z.boolean(),
-    question: z.string(),
-    citations: z.array(CitationSchema),
-    usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
-    finishReason: z.enum(['stop', 'length', 'abort']),
-    chatId: z.string().optional(),
-  })
-  .openapi('AskResponse');
+import { json } from '../schemas.js';
 
 /** Grounded answers: `/ask`, plain or as server-sent events (a failure ends them with an `error` event). */
 export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { ErrorSchema, JsonObjectSchema } from '@lore/contract';
 import {
   type AskEvent,
   type ChatMessage,
@@ -19,7 +20,7 @@ import {
   toolCompletionMessage,
 } from '../chat-tools.js';
 import { streamEvents } from '../errors.js';
-import { ErrorSchema, JsonObjectSchema, json } from '../schemas.js';
+import { json } from '../schemas.js';
 
 const ContentSchema = z.union([
   z.string(),

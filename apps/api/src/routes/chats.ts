@@ -1,52 +1,16 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import {
+  ChatListQuery,
+  ChatPageSchema,
+  ChatSchema,
+  CreateChatSchema,
+  ErrorSchema,
+  IdParam,
+  NameParam,
+} from '@lore/contract';
 import type { ChatRecord, Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { ErrorSchema, IdParam, json, NameParam } from '../schemas.js';
-
-const ChatSummarySchema = z
-  .object({
-    id: z.string(),
-    collection: z.string(),
-    title: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    messageCount: z.number().int(),
-  })
-  .openapi('ChatSummary');
-
-const ChatSchema = ChatSummarySchema.omit({ messageCount: true })
-  .extend({
-    messages: z.array(
-      z.object({
-        role: z.enum(['user', 'assistant']),
-        content: z.string(),
-        citations: z.array(z.unknown()),
-        createdAt: z.string(),
-      }),
-    ),
-  })
-  .openapi('Chat');
-
-const ChatPageSchema = z
-  .object({
-    data: z.array(ChatSummarySchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .openapi('ChatPage');
-
-const ChatListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({ description: 'Chats per page (default 50)' }),
-  cursor: z.string().max(200).optional().openapi({ description: '`nextCursor` of the previous page' }),
-});
+import { json } from '../schemas.js';
 
 /** The fields a listed chat and a full chat share (never the owner key). */
 function chatHeadJson(chat: Omit<ChatRecord, 'messages'>, collection: string) {
@@ -83,10 +47,7 @@ export function chatRoutes(lore: Lore) {
         middleware: scope('read'),
         request: {
           body: {
-            ...json(
-              z.object({ collection: z.string(), title: z.string().max(200).optional() }).strict(),
-              'A new chat',
-            ),
+            ...json(CreateChatSchema, 'A new chat'),
             required: true,
           },
         },

@@ -1,23 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { ClassifyRequestSchema, ClassifyResponseSchema, ErrorSchema } from '@lore/contract';
 import type { Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { ErrorSchema, json } from '../schemas.js';
-
-const ClassifyRequestSchema = z
-  .object({
-    input: z.string().min(1).max(16_000),
-    labels: z.array(z.string().min(1).max(200)).min(2).max(50),
-    instruction: z.string().max(2_000).optional(),
-  })
-  .strict()
-  .openapi('ClassifyRequest');
-
-const ClassifyResponseSchema = z
-  .object({
-    label: z.string(),
-    labels: z.array(z.object({ label: z.string(), probability: z.number() })),
-  })
-  .openapi('ClassifyResponse');
+import { json } from '../schemas.js';
 
 /** `POST /v1/classify`: the LLM as a classifier, from its token probabilities over the labels. */
 export function classifyRoutes(lore: Lore) {

@@ -1,7 +1,14 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import {
+  CollectionListSchema,
+  CollectionSchema,
+  CreateCollectionSchema,
+  ErrorSchema,
+  NameParam,
+} from '@lore/contract';
 import type { Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { CollectionSchema, CreateCollectionSchema, ErrorSchema, json, NameParam } from '../schemas.js';
+import { json } from '../schemas.js';
 import { collectionJson } from '../serialize.js';
 
 /** `/v1/collections`: create, list, delete. */
@@ -31,7 +38,7 @@ export function collectionRoutes(lore: Lore) {
         method: 'get',
         path: '/v1/collections',
         middleware: scope('any'),
-        responses: { 200: json(z.object({ data: z.array(CollectionSchema) }), 'All collections') },
+        responses: { 200: json(CollectionListSchema, 'All collections') },
       }),
       async (c) => c.json({ data: (await lore.collections.list()).map(collectionJson) }, 200),
     )

@@ -1,17 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
-import type { Context } from 'hono';
-import { scope } from '../auth/scope.js';
 import {
+  DocumentContentSchema,
+  DocumentListSchema,
   DocumentSchema,
   ErrorSchema,
   IdParam,
   IngestResponseSchema,
   JsonObjectSchema,
-  json,
   NameParam,
   TextDocumentSchema,
-} from '../schemas.js';
+} from '@lore/contract';
+import { defaultUploadLimits, type IngestInput, type Lore, LoreError } from '@lore/core';
+import type { Context } from 'hono';
+import { scope } from '../auth/scope.js';
+import { json } from '../schemas.js';
 import { documentJson } from '../serialize.js';
 
 /**
@@ -126,7 +128,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         middleware: scope('read'),
         request: { params: NameParam },
         responses: {
-          200: json(z.object({ data: z.array(DocumentSchema) }), 'Documents of the collection'),
+          200: json(DocumentListSchema, 'Documents of the collection'),
           404: json(ErrorSchema, 'No such collection'),
         },
       }),
@@ -155,7 +157,7 @@ export function documentRoutes(lore: Lore, options: { maxFileBytes?: number } = 
         middleware: scope('read'),
         request: { params: IdParam },
         responses: {
-          200: json(z.object({ id: z.string(), text: z.string() }), 'Extracted text; spans index into it'),
+          200: json(DocumentContentSchema, 'Extracted text; spans index into it'),
           404: json(ErrorSchema, 'No such document'),
           409: json(ErrorSchema, 'Not indexed yet'),
         },

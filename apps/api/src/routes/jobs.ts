@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { ErrorSchema, IdParam, JobSchema } from '@lore/contract';
 import type { Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
 import { streamEvents } from '../errors.js';
-import { ErrorSchema, IdParam, JobSchema, json } from '../schemas.js';
+import { json } from '../schemas.js';
 import { jobJson } from '../serialize.js';
 
 /** Ingestion jobs: current state, and a server-sent event stream of its changes (failures end it with `error`). */

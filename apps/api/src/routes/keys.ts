@@ -1,30 +1,14 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import {
+  ApiKeyListSchema,
+  CreateApiKeySchema,
+  CreatedApiKeySchema,
+  ErrorSchema,
+  IdParam,
+} from '@lore/contract';
 import type { ApiKeyInfo, Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { ErrorSchema, json } from '../schemas.js';
-
-const ScopeSchema = z.enum(['read', 'ingest', 'admin']);
-
-const ApiKeySchema = z
-  .object({
-    id: z.string(),
-    prefix: z.string(),
-    name: z.string(),
-    scopes: z.array(ScopeSchema),
-    collections: z.array(z.string()).nullable(),
-    createdAt: z.string(),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi('ApiKey');
-
-const CreateApiKeySchema = z
-  .object({
-    name: z.string().max(200).optional(),
-    scopes: z.array(ScopeSchema).min(1),
-    collections: z.array(z.string().min(1).max(64)).min(1).max(1_000).optional(),
-  })
-  .strict()
-  .openapi('CreateApiKey');
+import { json } from '../schemas.js';
 
 /** The JSON shape of a key in lists and answers (never its hash). */
 export function apiKeyJson(key: ApiKeyInfo) {
@@ -51,7 +35,7 @@ export function keyRoutes(lore: Lore) {
           body: { content: { 'application/json': { schema: CreateApiKeySchema } }, required: true },
         },
         responses: {
-          201: json(ApiKeySchema.extend({ key: z.string() }), 'Created; `key` is shown this once'),
+          201: json(CreatedApiKeySchema, 'Created; `key` is shown this once'),
           400: json(ErrorSchema, 'Bad request'),
           403: json(ErrorSchema, 'Beyond the caller’s own scopes or collections'),
         },
@@ -67,7 +51,7 @@ export function keyRoutes(lore: Lore) {
         path: '/v1/keys',
         middleware: scope('admin'),
         responses: {
-          200: json(z.object({ data: z.array(ApiKeySchema) }), 'Every key, revoked ones included'),
+          200: json(ApiKeyListSchema, 'Every key, revoked ones included'),
         },
       }),
       async (c) => c.json({ data: (await lore.keys.list()).map(apiKeyJson) }, 200),
@@ -77,7 +61,7 @@ export function keyRoutes(lore: Lore) {
         method: 'delete',
         path: '/v1/keys/{id}',
         middleware: scope('admin'),
-        request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+        request: { params: IdParam },
         responses: { 204: { description: 'Revoked' }, 404: json(ErrorSchema, 'No such key') },
       }),
       async (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { ModelListSchema } from '@lore/contract';
 import { type Lore, LoreError } from '@lore/core';
 import { scope } from '../auth/scope.js';
 
@@ -11,13 +12,6 @@ const EmbeddingsRequestSchema = z
     user: z.string().optional(),
   })
   .openapi('EmbeddingsRequest');
-
-const ModelSchema = z.object({
-  id: z.string(),
-  object: z.literal('model'),
-  created: z.number(),
-  owned_by: z.string(),
-});
 
 /** Little-endian float32 bytes as base64: what the official clients ask for by default. */
 function toBase64(vector: number[]): string {
@@ -37,7 +31,7 @@ export function modelAndEmbeddingRoutes(lore: Lore) {
           200: {
             content: {
               'application/json': {
-                schema: z.object({ object: z.literal('list'), data: z.array(ModelSchema) }),
+                schema: ModelListSchema,
               },
             },
             description:

@@ -1,39 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { ErrorSchema, GenerateObjectRequestSchema, GenerateObjectResponseSchema } from '@lore/contract';
 import type { JsonSchema, Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { ErrorSchema, JsonObjectSchema, json, SearchResultSchema } from '../schemas.js';
-
-const GenerateObjectRequestSchema = z
-  .object({
-    schema: JsonObjectSchema.openapi({ description: 'The JSON schema the object must match' }),
-    schemaName: z.string().max(64).optional(),
-    prompt: z.string().min(1).max(16_000).optional(),
-    system: z.string().max(8_000).optional(),
-    messages: z
-      .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(16_000) }))
-      .max(100)
-      .optional(),
-    collection: z
-      .string()
-      .optional()
-      .openapi({ description: 'Ground the object on passages retrieved from this collection' }),
-    topK: z.number().int().min(1).max(50).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    seed: z.number().int().optional(),
-    maxTokens: z.number().int().min(1).max(8_192).optional(),
-  })
-  .strict()
-  .openapi('GenerateObjectRequest');
-
-const GenerateObjectResponseSchema = z
-  .object({
-    object: z.unknown(),
-    text: z.string(),
-    finishReason: z.enum(['stop', 'length', 'abort']),
-    usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
-    sources: z.array(SearchResultSchema).optional(),
-  })
-  .openapi('GenerateObjectResponse');
+import { json } from '../schemas.js';
 
 /** `POST /v1/objects`: `lore.generateObject` over HTTP, decoding constrained to a JSON schema. */
 export function objectRoutes(lore: Lore) {

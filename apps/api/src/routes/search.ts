@@ -1,7 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { ErrorSchema, NameParam, SearchRequestSchema, SearchResponseSchema } from '@lore/contract';
 import type { Lore } from '@lore/core';
 import { scope } from '../auth/scope.js';
-import { ErrorSchema, json, SearchRequestSchema, SearchResultSchema } from '../schemas.js';
+import { json } from '../schemas.js';
 
 /** `POST /v1/collections/{name}/search`: vector, keyword or hybrid retrieval. */
 export function searchRoutes(lore: Lore) {
@@ -11,12 +12,12 @@ export function searchRoutes(lore: Lore) {
       path: '/v1/collections/{name}/search',
       middleware: scope('read'),
       request: {
-        params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }),
+        params: NameParam,
         body: { content: { 'application/json': { schema: SearchRequestSchema } }, required: true },
       },
       responses: {
         200: {
-          content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } },
+          content: { 'application/json': { schema: SearchResponseSchema } },
           description: 'Best chunks first; score is higher-is-better',
         },
         400: json(ErrorSchema, 'Bad request'),
