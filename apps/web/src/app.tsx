@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Collection, done, ok } from './api.js';
+import { type Collection, lore } from './api.js';
 import { Chat } from './components/chat.js';
 import { Collections } from './components/collections.js';
 import { Documents } from './components/documents.js';
@@ -25,9 +25,9 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   const refresh = async () => {
-    const body = await ok(api.v1.collections.$get());
-    setCollections(body.data);
-    return body.data;
+    const list = await lore.collections.list();
+    setCollections(list);
+    return list;
   };
 
   useEffect(() => {
@@ -84,13 +84,13 @@ export function App() {
             current={current}
             onPick={pick}
             onCreate={async (name) => {
-              await ok(api.v1.collections.$post({ json: { name } }));
+              await lore.collections.create({ name });
               await refresh();
               pick(name);
               setView('documents');
             }}
             onDelete={async (name) => {
-              await done(api.v1.collections[':name'].$delete({ param: { name } }));
+              await lore.collections.delete(name);
               const list = await refresh();
               if (name === current) setCurrent(list[0]?.name ?? null);
             }}

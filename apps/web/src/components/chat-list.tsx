@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, type ChatSummary, done, ok } from '../api.js';
+import { type ChatSummary, lore } from '../api.js';
 import { useT } from '../i18n.js';
 
 const pageSize = 30;
@@ -14,12 +14,7 @@ export function useChatList(collection: string) {
 
   const fetchPage = useCallback(
     async (limit: number, cursor?: string) => {
-      const page = await ok(
-        api.v1.collections[':name'].chats.$get({
-          param: { name: collection },
-          query: { limit: String(limit), ...(cursor ? { cursor } : {}) },
-        }),
-      );
+      const page = await lore.chats.list(collection, { limit, ...(cursor ? { cursor } : {}) });
       // A page that arrives after the user switched collections is dropped.
       return current.current === collection ? page : null;
     },
@@ -64,7 +59,7 @@ export function useChatList(collection: string) {
   };
 
   const remove = async (id: string) => {
-    await done(api.v1.chats[':id'].$delete({ param: { id } }));
+    await lore.chats.delete(id);
     setChats((shown) => shown.filter((chat) => chat.id !== id));
   };
 

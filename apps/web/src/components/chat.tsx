@@ -1,6 +1,5 @@
-import { readServerSentEvents } from '@lore/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Citation, ok, toApiError } from '../api.js';
+import { type Citation, lore } from '../api.js';
 import { useT } from '../i18n.js';
 import type { Settings } from '../settings.js';
 import { AnswerText, SourceList } from './answer-text.js';
@@ -46,7 +45,7 @@ export function Chat(props: {
     controller?.abort();
     setError(null);
     try {
-      const chat = await ok(api.v1.chats[':id'].$get({ param: { id } }));
+      const chat = await lore.chats.get(id);
       setChatId(id);
       setMessages(
         chat.messages.map((message) => ({
@@ -79,7 +78,7 @@ export function Chat(props: {
       let id = chatId;
       if (!id) {
         const title = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-        const chat = await ok(api.v1.chats.$post({ json: { collection, title } }));
+        const chat = await lore.chats.create({ collection, title });
         id = chat.id;
         setChatId(id);
         chats.add({ ...chat, messageCount: 0 });
@@ -90,30 +89,27 @@ export function Chat(props: {
         { role: 'user', content: text, citations: [] },
         { role: 'assistant', content: '', citations: [], state: 'pending' },
       ]);
-      const body = {
+      // A stream that fails after it began (its `error` event) throws here like a refused request.
+      const events = lore.askStream({
+        collection,
         question: text,
-        stream: true,
         chatId: id,
         topK: settings.topK,
-        temperature: settings.temperature,
-        maxTokens: settings.maxTokens,
+        sampling: { temperature: settings.temperature, maxTokens: settings.maxTokens },
         ...(settings.rerank ? { rerank: true } : {}),
-      };
-      const response = await api.v1.collections[':name'].ask.$post(
-        { param: { name: collection }, json: body },
-        { init: { signal: abort.signal } },
-      );
-      if (!response.ok) throw await toApiError(response as unknown as Response);
-      for await (const event of readServerSentEvents(response as unknown as Response)) {
-        if (event.event === 'token') {
-          const { text: token } = JSON.parse(event.data) as { text: string };
-          updateLast((message) => ({ ...message, content: message.content + token, state: 'streaming' }));
-        } else if (event.event === 'citations') {
-          const citations = JSON.parse(event.data) as Citation[];
-          updateLast((message) => ({ ...message, citations }));
-        } else if (event.event === 'done') {
-          const result = JSON.parse(event.data) as { answer: string; citations: Citation[] };
-          updateLast(() => ({ role: 'assistant', content: result.answer, citations: result.citations }));
+        abortSignal: abort.signal,
+      });
+      for await (const event of events) {
+        if (event.type === 'text-delta') {
+          updateLast((message) => ({
+            ...message,
+            content: message.content + event.text,
+            state: 'streaming',
+          }));
+        } else if (event.type === 'citations') {
+          updateLast((message) => ({ ...message, citations: event.citations }));
+        } else if (event.type === 'done') {
+          updateLast(() => ({ role: 'assistant', content: event.answer, citations: event.citations }));
         }
       }
     } catch (caught) {

@@ -1,28 +1,17 @@
-import { readServerSentEvents } from '@lore/client';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, authHeaders, done, type LoreDocument, ok, toApiError } from '../api.js';
+import { type LoreDocument, lore } from '../api.js';
 import { useT } from '../i18n.js';
 import type { SourceRequest } from './source-viewer.js';
 
-/** Uploads files as one multipart request; returns the job to follow. */
-async function upload(collection: string, files: File[]): Promise<{ jobId?: string }> {
-  const form = new FormData();
-  for (const file of files) form.append('file', file, file.name);
-  const url = api.v1.collections[':name'].documents.$url({ param: { name: collection } });
-  const response = await fetch(url, { method: 'POST', body: form, headers: authHeaders() });
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as { jobId?: string };
+/** Uploads files as one multipart request; returns the jobs to follow. */
+async function upload(collection: string, files: File[]) {
+  const documents = files.map((file) => ({ bytes: file, fileName: file.name }));
+  return (await lore.ingest({ collection, documents })).jobs;
 }
 
-/** Calls `onProgress` on every event of an ingestion job until it is done. */
+/** Calls `onProgress` on every change of an ingestion job until it ends. */
 async function followJob(jobId: string, onProgress: () => void): Promise<void> {
-  const url = api.v1.jobs[':id'].events.$url({ param: { id: jobId } });
-  const response = await fetch(url, { headers: authHeaders() });
-  if (!response.ok) throw await toApiError(response);
-  for await (const event of readServerSentEvents(response)) {
-    onProgress();
-    if (event.event === 'done') break;
-  }
+  for await (const _job of lore.jobs.watch(jobId)) onProgress();
 }
 
 /** Upload by drag and drop or file picker with live per-document status; list, open, delete documents. */
@@ -36,8 +25,7 @@ export function Documents(props: { collection: string; onOpen: (source: SourceRe
   const collection = props.collection;
 
   const refresh = useCallback(async () => {
-    const body = await ok(api.v1.collections[':name'].documents.$get({ param: { name: collection } }));
-    setDocuments(body.data);
+    setDocuments(await lore.documents.list(collection));
   }, [collection]);
 
   useEffect(() => {
@@ -50,10 +38,10 @@ export function Documents(props: { collection: string; onOpen: (source: SourceRe
     setError(null);
     setBusy(t('uploading', { count: files.length }));
     try {
-      const { jobId } = await upload(collection, files);
+      const jobs = await upload(collection, files);
       setBusy(null);
       await refresh();
-      if (jobId) await followJob(jobId, () => void refresh().catch(() => {}));
+      for (const job of jobs) await followJob(job.id, () => void refresh().catch(() => {}));
       await refresh();
     } catch (caught) {
       setError((caught as Error).message);
@@ -65,7 +53,7 @@ export function Documents(props: { collection: string; onOpen: (source: SourceRe
 
   const remove = async (document: LoreDocument) => {
     try {
-      await done(api.v1.documents[':id'].$delete({ param: { id: document.id } }));
+      await lore.documents.delete(document.id);
       await refresh();
     } catch (caught) {
       setError((caught as Error).message);

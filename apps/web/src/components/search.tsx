@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ok, type SearchResult } from '../api.js';
+import { lore, type SearchResult } from '../api.js';
 import { useT } from '../i18n.js';
 import type { Settings } from '../settings.js';
 import type { SourceRequest } from './source-viewer.js';
@@ -25,16 +25,14 @@ export function Search(props: {
     setSearching(true);
     setError(null);
     try {
-      const json = {
+      const results = await lore.search({
+        collection: props.collection,
         query: query.trim(),
         mode,
         topK: props.settings.topK,
         ...(props.settings.rerank ? { rerank: true } : {}),
-      };
-      const body = await ok(
-        api.v1.collections[':name'].search.$post({ param: { name: props.collection }, json }),
-      );
-      setResults(body.results);
+      });
+      setResults(results);
     } catch (caught) {
       setError((caught as Error).message);
     } finally {

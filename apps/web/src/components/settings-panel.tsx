@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ok } from '../api.js';
+import { lore } from '../api.js';
 import { useT } from '../i18n.js';
 import type { Settings } from '../settings.js';
 
@@ -17,8 +17,9 @@ export function SettingsPanel(props: {
 
   useEffect(() => {
     dialog.current?.showModal();
-    ok(api.v1.models.$get())
-      .then((body) => setModels(body.data.map((model) => model.id).filter((id) => !id.startsWith('lore:'))))
+    lore
+      .models()
+      .then((list) => setModels(list.map((model) => model.id).filter((id) => !id.startsWith('lore:'))))
       .catch(() => setModels([]));
   }, []);
 

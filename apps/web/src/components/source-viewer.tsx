@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ok } from '../api.js';
+import { lore } from '../api.js';
 import { useT } from '../i18n.js';
 
 /** What to show: a document, optionally with a span to highlight. */
@@ -27,8 +27,9 @@ export function SourceViewer(props: { source: SourceRequest; onClose: () => void
 
   useEffect(() => {
     setText(null);
-    ok(api.v1.documents[':id'].content.$get({ param: { id: documentId } }))
-      .then((body) => setText(body.text))
+    lore.documents
+      .content(documentId)
+      .then(setText)
       .catch((caught) => setError((caught as Error).message));
   }, [documentId]);
 
