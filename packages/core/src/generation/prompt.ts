@@ -24,6 +24,15 @@ export const GROUNDED_SYSTEM_PROMPT = [
  * answerability from the evidence afterwards (see `streamAnswer`).
  */
 export const ANSWER_REQUEST = 'Answer in one or two sentences, quoting the sources.';
+/** The same request for a question written in Chinese: asked in English, the model often answers in English. */
+export const ANSWER_REQUEST_ZH = '请用一两句话回答，引用来源。';
+
+/** The answer request in the question's language: Chinese when Han characters outnumber Latin letters. */
+export function answerRequest(question: string): string {
+  const han = question.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = question.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  return han > 0 && han * 3 >= latin ? ANSWER_REQUEST_ZH : ANSWER_REQUEST;
+}
 
 /** Where a grounded answer ends: small models go on to invent the next question or source list. */
 export const GROUNDED_STOP = ['\nQuestion:', '\nSources:', '\n[1] '];
@@ -65,8 +74,8 @@ export async function buildGroundedPrompt(options: {
   const { model, question, results, maxAnswerTokens } = options;
   const overhead = 64; // chat template tokens around the messages
   const prefixTokens = await model.countTokens(GROUNDED_SYSTEM_PROMPT);
-  const fixed =
-    prefixTokens + (await model.countTokens(`Question: ${question}\n\n${ANSWER_REQUEST}`)) + overhead;
+  const request = answerRequest(question);
+  const fixed = prefixTokens + (await model.countTokens(`Question: ${question}\n\n${request}`)) + overhead;
   const room = (await model.contextSize()) - maxAnswerTokens - fixed;
   const excerpts = await selectExcerpts({
     question,
@@ -92,7 +101,7 @@ export async function buildGroundedPrompt(options: {
   return {
     sources,
     prefixTokens,
-    messages: chat(ANSWER_REQUEST),
+    messages: chat(request),
     checkMessages: chat(ANSWERABILITY_REQUEST),
   };
 }

@@ -63,4 +63,24 @@ describe('streamAnswer', () => {
     expect(attempt.refused).toBe(true);
     expect(shown).toBe('');
   });
+
+  it('refuses an answer to "how many" whose number counts something else', async () => {
+    const ask = async (question: string, reply: string) => {
+      const stream = streamAnswer(
+        scripted([reply], []),
+        { messages: [{ role: 'user', content: `Question: ${question}` }] },
+        {
+          sources: ['Eleven sailors drowned in the wreck of the Amelia.'],
+          titles: ['lifeboat.md'],
+          question,
+        },
+      );
+      for (;;) {
+        const next = await stream.next();
+        if (next.done) return next.value;
+      }
+    };
+    expect((await ask('How many sailors drowned?', 'Eleven sailors drowned [1].')).refused).toBe(false);
+    expect((await ask('How many people live here?', 'Eleven sailors drowned [1].')).refused).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 import type { FinishReason, GenerateOptions, LanguageModel, Usage } from '../spec/language-model.js';
+import { countsWhatWasAsked, tellsTheTime, unboundNumbers, unsupportedCurrencies } from './asked-quantity.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
 import { supportShare, unsupportedEchoes, unsupportedNumbers } from './sentences.js';
 
@@ -78,9 +79,12 @@ export interface AnswerEvidence {
  * Streams an answer and then decides from the evidence whether it stands, instead of trusting one sampled
  * phrase: a small model told it may refuse refuses even when the sources state the answer, so the prompt
  * asks plainly for the answer, and the answer stands only if it is not a refusal or a bare echo of a source
- * header, the sources hold most of its terms, every word it repeats from the question and every number. An
- * answer that falls is replaced by the refusal in the final event. Text that may be the refusal or an echo is
- * held back until it cannot be; an answer that only lists source headers is asked for once more.
+ * header, the sources hold most of its terms, every word it repeats from the question, every number and
+ * currency, and, for a "how many X" question, a number it gives counts X in a source (`countsWhatWasAsked`);
+ * for a "what time" question, it says a time (`tellsTheTime`); and its numbers come from sources that name
+ * what the question names (`unboundNumbers`). An answer that falls is replaced by the
+ * refusal in the final event. Text that may be the refusal or an echo is held back until it cannot be; an
+ * answer that only lists source headers is asked for once more.
  */
 export async function* streamAnswer(
   model: LanguageModel,
@@ -106,9 +110,24 @@ export async function* streamAnswer(
   const echoes = evidence.question ? unsupportedEchoes(answer, evidence.question, sources) : [];
   // The headers the model read (titles with digits) count as stated.
   const invented = unsupportedNumbers(answer, `${sources}\n${evidence.titles.join('\n')}`);
+  const question = evidence.question;
+  const miscounted = question
+    ? !countsWhatWasAsked(answer, question, evidence.sources) ||
+      !tellsTheTime(answer, question) ||
+      unboundNumbers(
+        answer,
+        question,
+        evidence.sources.map((text, index) => ({ text, title: evidence.titles[index] ?? '' })),
+      ).length > 0
+    : false;
   return {
     ...result,
-    refused: support < (evidence.minSupport ?? 0.5) || echoes.length > 0 || invented.length > 0,
+    refused:
+      support < (evidence.minSupport ?? 0.5) ||
+      echoes.length > 0 ||
+      invented.length > 0 ||
+      unsupportedCurrencies(answer, sources).length > 0 ||
+      miscounted,
   };
 }
 
