@@ -129,6 +129,10 @@ describe('isGroundedAnswer', () => {
     );
     expect(isGroundedAnswer('Who founded it?', NOT_IN_DOCUMENTS, [search])).toBe(true);
   });
+  it('keeps a verbatim quote when the rest of the question is instruction words', () => {
+    const quote = 'The oldest locomotive, named Wren, was built in 1899.';
+    expect(isGroundedAnswer('Quote the sentence about the oldest locomotive.', quote, [search])).toBe(true);
+  });
   it('rejects an answer the passages do not hold, or hold about something else', () => {
     expect(isGroundedAnswer('Who designed the station?', 'Ines Carvalho', [search])).toBe(false);
     // "Larchfield Railway" is in the passages, but not in a sentence about festivals or 2019.

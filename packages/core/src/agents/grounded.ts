@@ -266,6 +266,10 @@ export function isGroundedAnswer(question: string, answer: string, steps: readon
     return passages(steps).some(({ text }) => supportShare(answer, text) >= 0.5);
   }
   const answerTerms = matchTerms(answer);
+  // A verbatim passage sentence that shares two terms with the question is a quote of it, whatever
+  // instruction words ("quote", "sentence") the question adds.
+  const shared = [...matchTerms(question)].filter((term) => answerTerms.has(term)).length;
+  if (shared >= 2 && passageSentences(steps).includes(answer.trim())) return true;
   const questionTerms = [...matchTerms(question)].filter((term) => !answerTerms.has(term));
   return passages(steps).some(({ text }) => {
     if (supportShare(answer, text) < 0.5) return false;
