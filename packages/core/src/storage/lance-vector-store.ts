@@ -18,8 +18,8 @@ export interface CreateLanceVectorStoreOptions {
   /** How long replaced table versions stay readable for other processes before cleanup (default 10 minutes). */
   keepVersionsMs?: number;
   /**
-   * The ANN index a table gets once it is large enough (default: IVF-HNSW-SQ from 100,000 rows, refined);
-   * `false` keeps every search exact.
+   * The ANN index a table gets once it holds `minRows` rows (IVF-HNSW-SQ, refined); without `minRows`, or
+   * with `false`, every search is exact.
    */
   vectorIndex?: VectorIndexOptions | false;
   /**
