@@ -192,7 +192,11 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
         signal: options.abortSignal,
       });
       if (!response.ok) throw await toLoreApiError(response);
+      let done = false;
       for await (const event of readServerSentEvents(response)) {
+        // The server closes the stream right after 'done': reading on to its end, rather than cancelling the
+        // body, leaves the response complete for whatever else watches it (a browser's network log, a proxy).
+        if (done) continue;
         if (event.event === 'error') throw streamErrorEvent(event.data, response.status);
         const data = JSON.parse(event.data);
         if (event.event === 'token') yield { type: 'text-delta', text: (data as AskEventData['token']).text };
@@ -202,10 +206,15 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
           yield { type: 'citations', citations: data as AskEventData['citations'] };
         else if (event.event === 'done') {
           yield { ...(data as AskEventData['done']), type: 'done' };
-          return;
+          done = true;
         }
       }
-      throw new LoreApiError('INTERNAL', 'The answer stream ended before its "done" event.', response.status);
+      if (!done)
+        throw new LoreApiError(
+          'INTERNAL',
+          'The answer stream ended before its "done" event.',
+          response.status,
+        );
     },
     chats: {
       create: (body) => post<Chat>('/v1/chats', body),
