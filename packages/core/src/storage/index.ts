@@ -2,4 +2,5 @@ export { type CreateDatabaseOptions, createDatabase, type Database, type LoreDat
 export { type CreateLanceVectorStoreOptions, createLanceVectorStore } from './lance-vector-store.js';
 export { createPostgresChatStore } from './postgres-chat-store.js';
 export { createPostgresMetadataStore } from './postgres-metadata-store.js';
+export { createPostgresSourceStore } from './postgres-source-store.js';
 export * as schema from './schema.js';

@@ -157,3 +157,32 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * Where a collection's documents come from and are kept in step with: a folder on the server's disk
+ * (`kind` leaves room for other kinds, e.g. a list of URLs, with `location` their address).
+ */
+export const sources = pgTable(
+  'sources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'folder'>().notNull(),
+    /** A folder's absolute path. */
+    location: text('location').notNull(),
+    /** Sync every this many seconds; null: only when asked. */
+    intervalSeconds: integer('interval_seconds'),
+    /** When the last sync began (a scheduler claims a due source by setting it). */
+    syncStartedAt: timestamp('sync_started_at', { withTimezone: true }),
+    /** When the last sync finished planning and queued its work. */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    lastJobId: uuid('last_job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('sources_collection_location_idx').on(table.collectionId, table.kind, table.location),
+  ],
+);

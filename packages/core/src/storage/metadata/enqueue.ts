@@ -59,7 +59,7 @@ const insertBatch = 500;
  * New source keys go in with one multi-row insert per batch; keys that exist already (or that another
  * request inserted meanwhile) take the per-document path that decides between unchanged and re-queued.
  */
-async function enqueueAll(
+export async function enqueueAll(
   tx: LoreDatabase,
   collectionId: string,
   jobId: string,
