@@ -52,6 +52,8 @@ export {
   type LanguageModelRerankerOptions,
 } from './retrieval/llm-reranker.js';
 export type { RetrievalMode, SearchFilter, SearchOptions, SearchResult } from './retrieval/search.js';
+export type { Sources, SyncOptions } from './sources/sources.js';
+export type { SyncResult } from './sources/sync.js';
 // The provider interfaces and the records the stores keep.
 export type * from './spec/index.js';
 // Stores and models for `createLoreFromServices`.
@@ -62,5 +64,6 @@ export {
   createLanceVectorStore,
   createPostgresChatStore,
   createPostgresMetadataStore,
+  createPostgresSourceStore,
   type Database,
 } from './storage/index.js';

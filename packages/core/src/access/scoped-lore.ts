@@ -56,6 +56,16 @@ export function createScopedLore(lore: Lore): Lore {
     return job;
   }
 
+  async function getSource(id: string) {
+    const source = await lore.sources.get(id);
+    await checkCollectionId(
+      source.collectionId,
+      () => new LoreError('NOT_FOUND', `Source ${id} does not exist.`),
+    );
+    requireScope('ingest');
+    return source;
+  }
+
   async function getChat(id: string): Promise<ChatRecord> {
     const chat = await lore.chats.get(id);
     const access = currentAccess();
@@ -166,6 +176,34 @@ export function createScopedLore(lore: Lore): Lore {
       requireScope('ingest');
       return lore.ingest(options);
     },
+    // Sources read the server's disk: every call needs the ingest scope, as ingesting does.
+    sources: {
+      async create(options) {
+        visible(options.collection);
+        requireScope('ingest');
+        return lore.sources.create(options);
+      },
+      async list(collection) {
+        const access = requireScope('ingest');
+        if (collection !== undefined) visible(collection);
+        const all = await lore.sources.list(collection);
+        if (access.collections === null) return all;
+        const names = new Map((await lore.collections.list()).map((one) => [one.id, one.name]));
+        return all.filter((source) => {
+          const name = names.get(source.collectionId);
+          return name !== undefined && canSeeCollection(access, name);
+        });
+      },
+      get: getSource,
+      async sync(id, options) {
+        await getSource(id);
+        return lore.sources.sync(id, options);
+      },
+      async delete(id, options) {
+        await getSource(id);
+        return lore.sources.delete(id, options);
+      },
+    } satisfies EveryMember<Lore['sources']>,
     async search(options) {
       visible(options.collection);
       return lore.search(options);

@@ -9,6 +9,7 @@ import { createDatabase } from '../storage/database.js';
 import { createLanceVectorStore } from '../storage/lance-vector-store.js';
 import { createPostgresChatStore } from '../storage/postgres-chat-store.js';
 import { createPostgresMetadataStore } from '../storage/postgres-metadata-store.js';
+import { createPostgresSourceStore } from '../storage/postgres-source-store.js';
 import { createLoreFromServices } from './index.js';
 import type { Lore, LoreServices } from './types.js';
 
@@ -26,6 +27,7 @@ export interface CreateLoreOptions {
   chunking?: LoreServices['chunking'];
   onWorkerError?: LoreServices['onWorkerError'];
   uploadLimits?: LoreServices['uploadLimits'];
+  sourceOptions?: LoreServices['sourceOptions'];
 }
 
 /** Opens (or creates) a Lore data folder and returns the in-process API. Call `close()` when done. */
@@ -45,11 +47,13 @@ export async function createLore(options: CreateLoreOptions): Promise<Lore> {
     if (database.driver === 'pglite') await metadata.releaseLeases();
     const vectors = await createLanceVectorStore({ uri: options.lanceUri ?? join(dataDir, 'lance') });
     const chats = withConnectionErrors(createPostgresChatStore(database), 'chat', reconnect);
+    const sources = withConnectionErrors(createPostgresSourceStore(database), 'metadata', reconnect);
     return createLoreFromServices({
       ...options,
       metadata,
       vectors,
       chats,
+      sources,
       embedder: options.embedder,
       onClose: async () => {
         await lock?.release();

@@ -3,6 +3,8 @@ import { defaultUploadLimits } from '../ingestion/loaders/upload-check.js';
 import { createIngestionWorker, type IngestionWorker } from '../ingestion/worker.js';
 import { runDoctor } from '../maintenance/doctor.js';
 import { createRetrieval } from '../retrieval/retrieve.js';
+import { createSourceScheduler } from '../sources/scheduler.js';
+import { createSources } from '../sources/sources.js';
 import { createAsk } from './ask.js';
 import { createCollections } from './collections.js';
 import { createDocuments, createIngest } from './documents.js';
@@ -43,6 +45,29 @@ export function createLoreFromServices(services: LoreServices): Lore {
   const jobs = createJobs({ metadata, events });
   const search: Lore['search'] = async (options) =>
     retrieval.search(await collections.get(options.collection), options);
+  const uploadLimits = { ...defaultUploadLimits, ...services.uploadLimits };
+  const sources = createSources({
+    store: services.sources,
+    vectors,
+    collections,
+    jobs,
+    uploadLimits,
+    allowedRoots: services.sourceOptions?.allowedRoots,
+    changed: (collectionId) => {
+      retrieval.documentsChanged(collectionId);
+      worker?.wake();
+    },
+  });
+  const scheduler =
+    worker && services.sources
+      ? createSourceScheduler({
+          store: services.sources,
+          sync: (id) => sources.sync(id),
+          pollMs: services.sourceOptions?.pollMs,
+          onError: services.onWorkerError,
+        })
+      : null;
+  scheduler?.start();
   const ask = createAsk({ languageModel, chats: services.chats, search, collections, documents });
 
   return {
@@ -61,10 +86,11 @@ export function createLoreFromServices(services: LoreServices): Lore {
       metadata,
       collections,
       jobs,
-      uploadLimits: { ...defaultUploadLimits, ...services.uploadLimits },
+      uploadLimits,
       wakeWorker: () => worker?.wake(),
     }),
     keys: createApiKeys(metadata),
+    sources,
     search,
     onIngestionEvent: events.subscribe,
     async doctor(options) {
@@ -76,6 +102,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
       return report;
     },
     async close() {
+      await scheduler?.stop();
       await worker?.stop();
       await embedder.close();
       await languageModel?.close();

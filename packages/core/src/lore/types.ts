@@ -7,10 +7,12 @@ import type { IngestInput } from '../ingestion/new-document.js';
 import type { IngestionEvent } from '../ingestion/worker.js';
 import type { DoctorOptions, DoctorReport } from '../maintenance/doctor.js';
 import type { SearchOptions, SearchResult } from '../retrieval/search.js';
+import type { Sources } from '../sources/sources.js';
 import type { ChatStore } from '../spec/chat-store.js';
 import type { Embedder, Reranker } from '../spec/embedding.js';
 import type { LanguageModel } from '../spec/language-model.js';
 import type { Collection, DocumentRecord, JobRecord, MetadataStore } from '../spec/metadata-store.js';
+import type { SourceStore } from '../spec/source-store.js';
 import type { VectorStore } from '../spec/vector-store.js';
 
 export interface IngestOptions {
@@ -43,6 +45,13 @@ export interface LoreServices {
   onWorkerError?: (error: unknown) => void;
   /** Size, archive and nesting limits every ingested document must meet (default `defaultUploadLimits`). */
   uploadLimits?: Partial<UploadLimits>;
+  /** Folder sources and their syncs; without it `lore.sources` answers that there is none. */
+  sources?: SourceStore;
+  /**
+   * `allowedRoots`: folders sources may lie in (any readable folder when unset); `pollMs`: how often the
+   * worker process looks for sources due for a scheduled sync (default 5 s).
+   */
+  sourceOptions?: { allowedRoots?: readonly string[]; pollMs?: number };
   /** Runs last in `close()`, after the stores are closed (e.g. releasing the data folder's lock). */
   onClose?: () => Promise<void>;
 }
@@ -69,6 +78,8 @@ export interface Lore extends Answering, Agents, ObjectGeneration {
     watch(id: string, options?: { abortSignal?: AbortSignal; pollMs?: number }): AsyncIterable<JobRecord>;
   };
   ingest(options: IngestOptions): Promise<IngestResult>;
+  /** Folders kept in step with a collection: register, list, sync, delete. */
+  sources: Sources;
   /** API keys, kept in the metadata store. */
   keys: ApiKeys;
   search(options: SearchOptions & { collection: string }): Promise<SearchResult[]>;

@@ -85,6 +85,12 @@ function extensionOf(fileName: string | undefined): string | undefined {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : undefined;
 }
 
+/** Whether a file's name alone says Lore has a loader for it (what a folder sync picks up). */
+export function readableByName(fileName: string): boolean {
+  const extension = extensionOf(fileName);
+  return Boolean((extension && EXTENSIONS[extension]) || codeLanguageFor(fileName));
+}
+
 function describe(input: DetectInput): string {
   return input.fileName ? `"${input.fileName}"` : 'The file';
 }
