@@ -33,6 +33,8 @@ export const settingDescriptions: Record<string, string> = {
   LORE_RATE_LIMIT_PER_MINUTE: 'requests per API key (or client address) and minute; `0` turns limits off',
   LORE_RATE_LIMIT_BURST: 'requests a key may send at once before the per-minute rate applies',
   LORE_WORKER: 'run the ingestion worker inside this process; `false` for API-only processes',
+  LORE_SYNC_ROOTS:
+    'folders (comma-separated) that folder sources may lie in, with their subfolders; unset: any folder the server can read, fine on your own machine, but set it on a shared server',
   LORE_SHUTDOWN_TIMEOUT_MS: 'on SIGTERM/SIGINT, how long requests in flight and closing the stores may take',
   LORE_LLM_MODEL:
     'a `.gguf` file, folder or `hf:` URI (llama.cpp); an ONNX folder or `onnx:<hub id>` (transformers.js); the model name on `LORE_LLM_BASE_URL`; or `none`',

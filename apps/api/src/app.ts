@@ -21,6 +21,7 @@ import { keyRoutes } from './routes/keys.js';
 import { modelAndEmbeddingRoutes } from './routes/models-and-embeddings.js';
 import { objectRoutes } from './routes/objects.js';
 import { searchRoutes } from './routes/search.js';
+import { sourceRoutes } from './routes/sources.js';
 import { webRoutes } from './web.js';
 
 export interface AppOptions {
@@ -103,6 +104,7 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
     .route('/', collectionRoutes(lore))
     .route('/', documentRoutes(lore, { maxFileBytes: options.maxFileBytes }))
     .route('/', jobRoutes(lore, { log }))
+    .route('/', sourceRoutes(lore))
     .route('/', searchRoutes(lore))
     .route('/', askRoutes(lore, { log }))
     .route('/', chatRoutes(lore))

@@ -31,6 +31,7 @@ export const EnvSchema = z.object({
   LORE_RATE_LIMIT_PER_MINUTE: z.coerce.number().min(0).default(6000),
   LORE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(600),
   LORE_WORKER: bool.default(true),
+  LORE_SYNC_ROOTS: z.string().optional(),
   LORE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LORE_LLM_MODEL: z.string().min(1).default(defaultLlm),
   LORE_LLM_BASE_URL: z.string().url().optional(),
@@ -78,6 +79,8 @@ export type Config = Readonly<{
   /** Token bucket per API key (or client address): refill per minute (0: off) and burst size. */
   rateLimit: Readonly<{ perMinute: number; burst: number }>;
   worker: boolean;
+  /** Folders (with their subfolders) that sources may sync; empty: any folder the server can read. */
+  syncRoots: readonly string[];
   /** On SIGTERM/SIGINT: how long requests in flight, then closing the stores, may take. */
   shutdownTimeoutMs: number;
   llm: Readonly<{
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       burst: value.LORE_RATE_LIMIT_BURST,
     }),
     worker: value.LORE_WORKER,
+    syncRoots: Object.freeze(list(value.LORE_SYNC_ROOTS).map((root) => resolve(root))),
     shutdownTimeoutMs: value.LORE_SHUTDOWN_TIMEOUT_MS,
     llm: Object.freeze({
       model: value.LORE_LLM_MODEL,

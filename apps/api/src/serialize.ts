@@ -1,4 +1,4 @@
-import type { Collection, DocumentRecord, JobRecord } from '@lore/core';
+import type { Collection, DocumentRecord, JobRecord, SourceRecord, SyncResult } from '@lore/core';
 
 /** JSON shapes of core records, as the API returns them. */
 export function collectionJson(collection: Collection) {
@@ -23,4 +23,24 @@ export function documentJson(document: DocumentRecord) {
 
 export function jobJson(job: JobRecord) {
   return { id: job.id, status: job.status, progress: job.progress, errors: job.errors };
+}
+
+export function sourceJson(source: SourceRecord) {
+  return {
+    id: source.id,
+    collectionId: source.collectionId,
+    kind: source.kind,
+    path: source.location,
+    intervalSeconds: source.intervalSeconds,
+    syncStartedAt: source.syncStartedAt?.toISOString() ?? null,
+    syncedAt: source.syncedAt?.toISOString() ?? null,
+    lastJobId: source.lastJobId,
+    createdAt: source.createdAt.toISOString(),
+    updatedAt: source.updatedAt.toISOString(),
+  };
+}
+
+export function syncJson(result: SyncResult) {
+  const { source, job, ...counts } = result;
+  return { source: sourceJson(source), job: jobJson(job), ...counts };
 }

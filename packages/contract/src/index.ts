@@ -11,3 +11,4 @@ export * from './generation.js';
 export * from './keys.js';
 export * from './models.js';
 export * from './search.js';
+export * from './sources.js';

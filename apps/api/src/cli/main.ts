@@ -7,9 +7,12 @@ import { runIngest } from './ingest.js';
 import { runKeys } from './keys.js';
 import { runMcp } from './mcp.js';
 import { runSearch } from './search.js';
+import { runSync } from './sync.js';
 
 const usage = `Usage:
   lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
+  lore sync <folder> --collection <name> [--interval <seconds>] [--json]
+                                      keep a collection in step with a folder: new, changed, renamed, deleted files
   lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k ${retrievalDefaults.search.topK}] [--json] "<query>"
   lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
   lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
@@ -41,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       collections: { type: 'string' },
       name: { type: 'string' },
+      interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'ingest':
       return runIngest(config, positionals, values);
+    case 'sync':
+      return runSync(config, positionals, values);
     case 'search':
       return runSearch(config, positionals, values);
     case 'doctor':
