@@ -56,7 +56,7 @@ async function open(minRows: number, kind: 'ivf-pq' | 'ivf-hnsw-sq') {
     const [name] = await connection.tableNames();
     return connection.openTable(name ?? '');
   };
-  return { store, write, table };
+  return { uri, store, write, table };
 }
 
 describe.each(['ivf-pq', 'ivf-hnsw-sq'] as const)('the %s vector index', (kind) => {
@@ -107,3 +107,32 @@ describe.each(['ivf-pq', 'ivf-hnsw-sq'] as const)('the %s vector index', (kind) 
     }
   }, 120_000);
 });
+
+test('a store opened with vectorIndex: false searches exactly over a table another store indexed', async () => {
+  const { uri, store, write, table } = await open(1000, 'ivf-pq');
+  // Vectors without neighbourhood structure, where an unrefined PQ index ranks far from exact search.
+  const next = random(11);
+  const scattered = () => Array.from({ length: dimensions }, () => next() - 0.5);
+  await write(chunksOf(Array.from({ length: 2000 }, scattered), 'r'));
+  const exactStore = await createLanceVectorStore({ uri, vectorIndex: false });
+  const lance = await table();
+  try {
+    expect((await lance.listIndices()).map((entry) => entry.name)).toContain('vector_idx');
+    for (let query = 0; query < 10; query++) {
+      const vector = scattered();
+      const hits = await exactStore.search({ index, mode: 'vector', vector, limit: 10 });
+      const exact = await lance
+        .vectorSearch(vector)
+        .distanceType('cosine')
+        .bypassVectorIndex()
+        .select(['id', '_distance'])
+        .limit(10)
+        .toArray();
+      expect(hits.map((hit) => hit.chunkId)).toEqual(exact.map((row) => String(row.id)));
+    }
+  } finally {
+    lance.close();
+    await exactStore.close();
+    await store.close();
+  }
+}, 120_000);

@@ -18,8 +18,8 @@ export interface CreateLanceVectorStoreOptions {
   /** How long replaced table versions stay readable for other processes before cleanup (default 10 minutes). */
   keepVersionsMs?: number;
   /**
-   * The ANN index a table gets once it holds `minRows` rows (IVF-HNSW-SQ, refined); without `minRows`, or
-   * with `false`, every search is exact.
+   * The ANN index a table gets once it holds `minRows` rows (IVF-HNSW-SQ, refined); without `minRows` no index
+   * is built; with `false` every search is exact, even over a table that another store indexed.
    */
   vectorIndex?: VectorIndexOptions | false;
   /**
@@ -142,7 +142,8 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
         .distanceType('cosine')
         .select([...hitColumns, '_distance'])
         .limit(limit);
-      if (vectorIndex) query = tuneVectorQuery(query, vectorIndex, limit);
+      // `vectorIndex: false` means exact search even where the table has an index (built by another store).
+      query = vectorIndex ? tuneVectorQuery(query, vectorIndex, limit) : query.bypassVectorIndex();
       if (filter) query = query.where(filter);
       const rows = await query.toArray();
       // Cosine distance is 1 − cosine similarity; report the similarity (higher is better).
