@@ -1,4 +1,4 @@
-import { builtinToolNames } from '@lore/core';
+import { builtinToolNames } from '@lore/core/defaults';
 import { UsageSchema } from './common.js';
 import { z } from './zod.js';
 

@@ -1,5 +1,4 @@
-import { defaultUploadLimits } from '@lore/core';
-import { valueDepth } from '@lore/core/internal';
+import { defaultUploadLimits, valueDepth } from '@lore/core/defaults';
 import { z } from './zod.js';
 
 /** The body of every error answer, and the data of a stream's `error` event. */

@@ -1,4 +1,4 @@
-import { retrievalDefaults } from '@lore/core';
+import { retrievalDefaults } from '@lore/core/defaults';
 import { z } from './zod.js';
 
 export const SearchRequestSchema = z

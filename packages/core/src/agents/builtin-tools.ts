@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { LoreError } from '../errors.js';
 import { retrievalDefaults } from '../retrieval/defaults.js';
 import type { SearchResult } from '../retrieval/search.js';
+import { type BuiltinToolName, builtinToolNames } from './builtin-tool-names.js';
 import { calculate } from './calculator.js';
 import { defineTool, type Tool } from './tool.js';
+
+export { type BuiltinToolName, builtinToolNames };
 
 /** What the built-in tools need from Lore: search, document text, and which collections they may touch. */
 export interface BuiltinToolContext {
@@ -19,10 +22,6 @@ export interface BuiltinToolContext {
   readDocument(id: string): Promise<{ collection: string; title: string; text: string }>;
   now?: () => Date;
 }
-
-/** Names of the built-in tools, for `POST /v1/agents/run` `tools`. */
-export const builtinToolNames = ['search', 'read_document', 'calculator', 'current_time'] as const;
-export type BuiltinToolName = (typeof builtinToolNames)[number];
 
 /** Characters read_document returns, and of each search passage: enough for a fact, short for a small context. */
 const spanChars = 1_500;

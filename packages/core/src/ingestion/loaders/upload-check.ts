@@ -1,53 +1,10 @@
 import { Parser } from 'htmlparser2';
 import { LoreError } from '../../errors.js';
 import { type DetectInput, type DocumentFormat, decodeText, detectFormat } from './detect.js';
-import { checkZip, defaultZipLimits, type ZipLimits } from './zip-limits.js';
+import { defaultUploadLimits, jsonDepth, type UploadLimits, valueDepth } from './upload-limits.js';
+import { checkZip } from './zip-limits.js';
 
-/** Limits an upload must meet before it is accepted. */
-export interface UploadLimits {
-  /** Largest file, in bytes. */
-  maxFileBytes: number;
-  /** Deepest nesting of JSON arrays/objects or HTML elements. */
-  maxNestingDepth: number;
-  zip: ZipLimits;
-}
-
-export const defaultUploadLimits: UploadLimits = {
-  maxFileBytes: 50 * 1024 * 1024,
-  maxNestingDepth: 200,
-  zip: defaultZipLimits,
-};
-
-/** The deepest nesting of `[`/`{` in JSON text (or JSON Lines), strings skipped; no parse, no recursion. */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92)
-        index++; // backslash: skip the escaped character
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 91 || char === 123) deepest = Math.max(deepest, ++depth);
-    else if (char === 93 || char === 125) depth = Math.max(0, depth - 1);
-  }
-  return deepest;
-}
-
-/** The deepest nesting of arrays/objects in a parsed JSON value, walked without recursion. */
-export function valueDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [unknown, number];
-    if (item === null || typeof item !== 'object') continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
+export { defaultUploadLimits, jsonDepth, type UploadLimits, valueDepth } from './upload-limits.js';
 
 /** The deepest element nesting htmlparser2 sees (it closes void and implied elements itself). */
 export function htmlDepth(html: string): number {

@@ -1,20 +1,8 @@
 import { inflateRawSync } from 'node:zlib';
 import { LoreError } from '../../errors.js';
+import { defaultZipLimits, type ZipLimits } from './upload-limits.js';
 
-/** How far a ZIP container (a .docx) may expand before it counts as an archive bomb. */
-export interface ZipLimits {
-  /** Total uncompressed bytes of all entries. */
-  maxUncompressedBytes: number;
-  /** Largest uncompressed/compressed ratio of one entry over 1 MiB. */
-  maxCompressionRatio: number;
-  maxEntries: number;
-}
-
-export const defaultZipLimits: ZipLimits = {
-  maxUncompressedBytes: 256 * 1024 * 1024,
-  maxCompressionRatio: 200,
-  maxEntries: 10_000,
-};
+export { defaultZipLimits, type ZipLimits };
 
 /** One entry as the central directory describes it. */
 export interface ZipDirectoryEntry {
