@@ -47,6 +47,16 @@ describe('evidence numbers', () => {
       '2023',
     );
   });
+  it('takes no number of the question as an operand of "how many years after": it names an event', () => {
+    const sentences = [
+      'It was founded in 1987 by Tomas Brandl.',
+      'In 2023 the harvest came to 18 tonnes of apples.',
+    ];
+    const question = 'How many years after the orchard was founded did its harvest come to 18 tonnes?';
+    const { numbers, fromPassages } = evidenceNumbers(question, sentences);
+    expect(numbers.sort()).toEqual(['1987', '2023']);
+    expect(fromPassages).toBe(2);
+  });
   it('makes a pattern of one operation on two different given numbers', () => {
     const pattern = new RegExp(expressionPattern(['4', '0.25', '9']), 'u');
     expect(pattern.test('0.25 * 4')).toBe(true);
@@ -54,6 +64,12 @@ describe('evidence numbers', () => {
     expect(pattern.test('4 + 4')).toBe(false);
     expect(pattern.test('4 * 9 + 0.25')).toBe(false);
     expect(pattern.test('0x25 * 4')).toBe(false);
+  });
+  it('subtracts only the smaller number from the larger when the question asks for a difference', () => {
+    // "How many years after 1931 … 1958?" is 27, not -27.
+    const pattern = new RegExp(expressionPattern(['1931', '1958'], '-'), 'u');
+    expect(pattern.test('1958 - 1931')).toBe(true);
+    expect(pattern.test('1931 - 1958')).toBe(false);
   });
   it("allows the operations a question's words ask for", () => {
     const split = 'If the harvest were split evenly across the varieties, what would each give?';

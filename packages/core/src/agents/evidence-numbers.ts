@@ -99,7 +99,7 @@ export function questionOperators(question: string, passageOperands: number): st
 
 /**
  * The numbers a calculation for `question` may use: the question's own (years aside: "the 2023 harvest" names
- * a fact, it is no operand), its units' constants, and from the passage sentences the numbers whose sentence
+ * a fact, it is no operand; none when it asks how many years after or before), its units' constants, and from the passage sentences the numbers whose sentence
  * and nearest words (four before, two after) hold most question terms, until there are two operands, with
  * ties; only years when it asks how many years after or before.
  * A small model writing an expression freely invents operands ("4 + 4 + 4" for four tickets at 9 euros),
@@ -113,8 +113,10 @@ export function evidenceNumbers(
   const wanted = matchTerms(question);
   const overlap = (text: string) => [...matchTerms(text)].filter((term) => wanted.has(term)).length;
   const asked = new Set(questionNumbers(question));
-  const given = [...asked].filter((value) => !isYear(value));
   const years = yearsBetween.test(question);
+  // A difference of years is one of two years; a number the question gives names an event ("years after
+  // the harvest came to 18 tonnes"), it is no operand.
+  const given = years ? [] : [...asked].filter((value) => !isYear(value));
   const scores = new Map<string, number>();
   for (const sentence of sentences) {
     const sentenceScore = overlap(sentence);
@@ -160,13 +162,18 @@ const firstWords = (text: string, count: number) => words(text).slice(0, count);
 /**
  * A JSON Schema `pattern` for `a op b` with two different numbers of `numbers` and op one of `operators`.
  * Measured with Qwen2.5 0.5B: allowed longer chains or a number twice, it wrote "18 + 18 + 18 + 18" and
- * "4 * 5 + 9 * 9"; most questions a document answers by arithmetic take one operation.
+ * "4 * 5 + 9 * 9"; most questions a document answers by arithmetic take one operation. A difference (`-`
+ * alone) takes the smaller number from the larger: asked how many years after 1931 something happened in
+ * 1958, it wrote "1931 - 1958".
  */
 export function expressionPattern(numbers: readonly string[], operators = '-+*/'): string {
   const literal = (value: string) => value.replaceAll('.', '\\.');
-  const pairs = numbers.map((left, index) => {
-    const others = numbers.filter((_, other) => other !== index).map(literal);
-    return `${literal(left)} [${operators}] (${others.join('|')})`;
+  const difference = operators === '-';
+  const pairs = numbers.flatMap((left, index) => {
+    const others = numbers
+      .filter((right, other) => other !== index && (!difference || Number(right) < Number(left)))
+      .map(literal);
+    return others.length > 0 ? [`${literal(left)} [${operators}] (${others.join('|')})`] : [];
   });
   return `^(${pairs.join('|')})$`;
 }

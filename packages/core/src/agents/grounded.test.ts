@@ -39,6 +39,16 @@ describe('nextStep: the grounded policy per question kind', () => {
       expect(nextStep(kind, 'q', 1, [], true)).toEqual({ toolChoice: { tool: 'search' } });
     }
   });
+  it('the first search is for the question itself, not a query the model writes', () => {
+    const question = 'Who founded Fenwick Orchard?';
+    const settings = nextStep('lookup', question, 1, [], true, ['towns']);
+    expect(settings?.toolChoice).toEqual({ tool: 'search' });
+    expect(settings?.arguments?.search?.properties).toMatchObject({ query: { const: question } });
+    // Longer than the search tool takes: the model writes the query.
+    expect(nextStep('lookup', `${'x'.repeat(250)}?`, 1, [], true, ['towns'])).toEqual({
+      toolChoice: { tool: 'search' },
+    });
+  });
   it('a calculation calls the calculator after the search, with the numbers of the evidence, then answers', () => {
     const question = 'How much do four return tickets cost?';
     const settings = nextStep('calculation', question, 2, [search], true);
@@ -132,6 +142,25 @@ describe('isGroundedAnswer', () => {
   it('keeps a verbatim quote when the rest of the question is instruction words', () => {
     const quote = 'The oldest locomotive, named Wren, was built in 1899.';
     expect(isGroundedAnswer('Quote the sentence about the oldest locomotive.', quote, [search])).toBe(true);
+  });
+  it("rejects a fact from a sentence that says nothing the question asks besides its subject's name", () => {
+    const choir: AgentStep = {
+      ...search,
+      output: [
+        {
+          documentId: 'd3',
+          title: 'Marrow Valley Choir',
+          start: 0,
+          text: 'The Marrow Valley Choir is an amateur choir of 36 singers. It was founded in 2009 by a group of parents.',
+        },
+      ],
+    };
+    const album = 'In which year did the Marrow Valley Choir release its first album?';
+    expect(isGroundedAnswer(album, '2009', [choir])).toBe(false);
+    expect(isGroundedAnswer('In which year was the Marrow Valley Choir founded?', '2009', [choir])).toBe(
+      true,
+    );
+    expect(isGroundedAnswer('How many singers are in the Marrow Valley Choir?', '36', [choir])).toBe(true);
   });
   it('rejects an answer the passages do not hold, or hold about something else', () => {
     expect(isGroundedAnswer('Who designed the station?', 'Ines Carvalho', [search])).toBe(false);
