@@ -100,7 +100,7 @@ const vectors = await createLanceVectorStore({
     : {
         vectorIndex: {
           ...(kind ? { kind } : {}),
-          minRows: Number(values['ann-min-rows'] ?? 100_000),
+          ...(values['ann-min-rows'] ? { minRows: Number(values['ann-min-rows']) } : {}),
           ...(values.refine ? { refineFactor: Number(values.refine) } : {}),
         },
       }),
@@ -148,7 +148,7 @@ async function recallAt10(store: VectorStore = vectors, limit = 10): Promise<num
 try {
   await lore.collections.create({ name: 'scale' });
   console.log(
-    `bench:scale: ${values.baseline ? 'baseline (exact search, commit check per read)' : `ANN ${kind ?? 'default (ivf-hnsw-sq)'} from ${values['ann-min-rows'] ?? '100000'} rows`}, SciFact (${corpus.length} abstracts, copied with a marker), stand-in embedder ${dimensions}-d, ${queries.length} queries per mode`,
+    `bench:scale: ${values.baseline ? 'baseline (exact search, commit check per read)' : `ANN ${kind ?? 'default (ivf-hnsw-sq)'} from ${values['ann-min-rows'] ?? '20000 (the default)'} rows`}, SciFact (${corpus.length} abstracts, copied with a marker), stand-in embedder ${dimensions}-d, ${queries.length} queries per mode`,
   );
   console.log(
     'chunks    docs     ingest/s  peak RSS   vector p50/p95   keyword p50/p95  hybrid p50/p95   filtered p50/p95  recall@10',

@@ -136,3 +136,25 @@ test('a store opened with vectorIndex: false searches exactly over a table anoth
     await store.close();
   }
 }, 120_000);
+
+test('by default a table gets its vector index from 20,000 rows (bench:ann: recall@10 0.999 there)', async () => {
+  const uri = await mkdtemp(join(tmpdir(), 'lore-ann-'));
+  folders.push(uri);
+  const store = await createLanceVectorStore({ uri });
+  try {
+    const vectors = clusteredVectors(20_000, 11);
+    const write = (chunks: IndexedChunk[]) =>
+      store.replaceDocumentChunks({ index, documentIds: chunks.map((chunk) => chunk.documentId), chunks });
+    const indexNames = async () => {
+      const connection = await connect(uri);
+      const [name] = await connection.tableNames();
+      return (await (await connection.openTable(name ?? '')).listIndices()).map((entry) => entry.name);
+    };
+    await write(chunksOf(vectors.slice(0, 19_999), 'a'));
+    expect(await indexNames()).not.toContain('vector_idx');
+    await write(chunksOf(vectors.slice(19_999), 'b'));
+    expect(await indexNames()).toContain('vector_idx');
+  } finally {
+    await store.close();
+  }
+}, 240_000);
