@@ -92,6 +92,27 @@ describe('the HTTP client against a running server', () => {
     expect(saved.messages[0]?.content).toBe('When do owls hunt?');
   });
 
+  test('ingest returns the documents in the order given, texts and files mixed', async () => {
+    await client.collections.create({ name: 'ordered' });
+    const file = (name: string) => ({
+      bytes: new TextEncoder().encode(`The file ${name}.`),
+      fileName: name,
+      mimeType: 'text/plain',
+    });
+    const { documents } = await client.ingest({
+      collection: 'ordered',
+      documents: [
+        file('a.txt'),
+        { text: 'The text b.', title: 'b' },
+        { ...file('c.txt'), metadata: { group: 2 } },
+        file('d.txt'),
+        { text: 'The text e.', title: 'e' },
+      ],
+      wait: true,
+    });
+    expect(documents.map((document) => document.title)).toEqual(['a.txt', 'b', 'c.txt', 'd.txt', 'e']);
+  });
+
   test('keys: create a read-only key for one collection, list it, revoke it', async () => {
     await client.collections.create({ name: 'keyed' });
     const created = await client.keys.create({ name: 'reader', scopes: ['read'], collections: ['keyed'] });

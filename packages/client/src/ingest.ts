@@ -37,19 +37,26 @@ export function createIngest(context: IngestContext) {
     return (await response.json()) as Upload;
   }
 
-  function uploads(options: IngestOptions): Promise<Upload>[] {
+  /** The requests, each with the input positions of the documents it sends. */
+  function uploads(options: IngestOptions): { request: Promise<Upload>; positions: number[] }[] {
     const { collection, abortSignal } = options;
-    const groups = new Map<string, FileInput[]>();
-    const requests: Promise<Upload>[] = [];
-    for (const document of options.documents) {
+    const groups = new Map<string, { files: FileInput[]; positions: number[] }>();
+    const requests: { request: Promise<Upload>; positions: number[] }[] = [];
+    options.documents.forEach((document, position) => {
       if ('text' in document) {
-        requests.push(post(collection, JSON.stringify(document), abortSignal, true));
-        continue;
+        requests.push({
+          request: post(collection, JSON.stringify(document), abortSignal, true),
+          positions: [position],
+        });
+        return;
       }
       const key = JSON.stringify(document.metadata ?? {});
-      groups.set(key, [...(groups.get(key) ?? []), document]);
-    }
-    for (const [metadata, files] of groups) {
+      const group = groups.get(key) ?? { files: [], positions: [] };
+      group.files.push(document);
+      group.positions.push(position);
+      groups.set(key, group);
+    });
+    for (const [metadata, { files, positions }] of groups) {
       const form = new FormData();
       for (const file of files) {
         const blob =
@@ -59,15 +66,21 @@ export function createIngest(context: IngestContext) {
         form.append('file', blob, file.fileName);
       }
       form.append('metadata', metadata);
-      requests.push(post(collection, form, abortSignal));
+      requests.push({ request: post(collection, form, abortSignal), positions });
     }
     return requests;
   }
 
   return async function ingest(options: IngestOptions): Promise<IngestResult> {
-    const results = await Promise.all(uploads(options));
+    const sent = uploads(options);
+    const results = await Promise.all(sent.map(({ request }) => request));
     const jobIds = [...new Set(results.flatMap((result) => (result.jobId ? [result.jobId] : [])))];
-    let documents = results.flatMap((result) => result.documents);
+    let documents = inInputOrder(
+      results.map((result, index) => ({
+        documents: result.documents,
+        positions: sent[index]?.positions ?? [],
+      })),
+    );
     if (!options.wait)
       return { jobs: await Promise.all(jobIds.map((id) => context.jobs.get(id))), documents };
     const jobs: Job[] = [];
@@ -88,4 +101,18 @@ export function createIngest(context: IngestContext) {
     if (!response.ok) throw await toLoreApiError(response);
     return (await response.json()) as LoreDocument;
   }
+}
+
+/**
+ * The documents in the order they were given, whichever request carried them; a response that does not
+ * return one document per input (never, today) keeps its own order after the others.
+ */
+function inInputOrder(results: { documents: Upload['documents']; positions: number[] }[]) {
+  const placed: { position: number; document: Upload['documents'][number] }[] = [];
+  const rest: Upload['documents'] = [];
+  for (const { documents, positions } of results) {
+    if (documents.length !== positions.length) rest.push(...documents);
+    else documents.forEach((document, index) => placed.push({ position: positions[index] ?? 0, document }));
+  }
+  return [...placed.sort((a, b) => a.position - b.position).map(({ document }) => document), ...rest];
 }
