@@ -112,7 +112,10 @@ function inInputOrder(results: { documents: Upload['documents']; positions: numb
   const rest: Upload['documents'] = [];
   for (const { documents, positions } of results) {
     if (documents.length !== positions.length) rest.push(...documents);
-    else documents.forEach((document, index) => placed.push({ position: positions[index] ?? 0, document }));
+    else
+      documents.forEach((document, index) => {
+        placed.push({ position: positions[index] ?? 0, document });
+      });
   }
   return [...placed.sort((a, b) => a.position - b.position).map(({ document }) => document), ...rest];
 }
