@@ -31,6 +31,17 @@ export interface ErrorBody {
   error: { code: LoreErrorCode; message: string };
 }
 
+/** How this server configures a part the core reported missing (the core does not know our variables). */
+const configureMissing = {
+  'language-model':
+    'Set LORE_LLM_MODEL (a GGUF file or a Hugging Face model) or LORE_LLM_BASE_URL (an OpenAI-compatible server).',
+} as const;
+
+/** A LoreError's message, with how to configure the part it is missing when that is why it failed. */
+export function errorMessage(error: LoreError): string {
+  return error.missing ? `${error.message} ${configureMissing[error.missing]}` : error.message;
+}
+
 /** Maps any thrown value to its status and error body, never a stack trace; logs unexpected ones once. */
 export function toErrorBody(
   error: unknown,
@@ -39,7 +50,7 @@ export function toErrorBody(
   if (error instanceof LoreError) {
     const status = statusFor(error.code);
     if (status >= 500) log(error);
-    return { status, body: { error: { code: error.code, message: error.message } } };
+    return { status, body: { error: { code: error.code, message: errorMessage(error) } } };
   }
   if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status < 500) {
     // Hono's own HTTPExceptions (e.g. body limit) carry a 4xx status.

@@ -17,14 +17,20 @@ export type LoreErrorCode =
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
+/** A part a feature needs that this Lore was built without; each edge (API, CLI) says how it configures it. */
+export type MissingPart = 'language-model';
+
 /** The one error class of the project: a closed `code`, a message that says how to fix it, and a `cause`. */
 export class LoreError extends Error {
   override readonly name = 'LoreError';
   readonly code: LoreErrorCode;
+  /** Set when the failure is a missing part, so the edge can add how to configure it. */
+  readonly missing: MissingPart | undefined;
 
-  constructor(code: LoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: LoreErrorCode, message: string, options?: { cause?: unknown; missing?: MissingPart }) {
     super(message, options);
     this.code = code;
+    this.missing = options?.missing;
   }
 
   static is(value: unknown): value is LoreError {
@@ -35,4 +41,15 @@ export class LoreError extends Error {
 /** Turns an abort signal's reason into a LoreError with code ABORTED. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new LoreError('ABORTED', 'The operation was aborted.', { cause: signal.reason });
+}
+
+/**
+ * The language model, or MODEL_UNAVAILABLE naming what needs it (plural: 'Answers', 'Agents'). The one check
+ * of its kind; the edge that built the Lore adds how it configures one (the API: its environment variables).
+ */
+export function requireLanguageModel<T>(model: T | undefined, feature: string): T {
+  if (model) return model;
+  throw new LoreError('MODEL_UNAVAILABLE', `${feature} need a language model, and none is configured.`, {
+    missing: 'language-model',
+  });
 }

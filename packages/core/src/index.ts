@@ -19,7 +19,13 @@ export type { McpServerConfig } from './agents/mcp-tools.js';
 export { defineTool, type Tool, type ToolExecuteOptions } from './agents/tool.js';
 export { type ChunkOptions, chunkDocument } from './chunking/chunk-document.js';
 export type { ClassifyOptions, ClassifyResult } from './classification/classify.js';
-export { LoreError, type LoreErrorCode, throwIfAborted } from './errors.js';
+export {
+  LoreError,
+  type LoreErrorCode,
+  type MissingPart,
+  requireLanguageModel,
+  throwIfAborted,
+} from './errors.js';
 export type { AnswerEvent, Citation } from './generation/answer.js';
 export type { Answering, AskEvent, AskOptions } from './generation/answering.js';
 export type { ChatListOptions, ChatPage } from './generation/chat-pages.js';

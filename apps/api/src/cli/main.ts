@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LoreError, retrievalDefaults } from '@lore/core';
 import { loadConfig } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
 import { runIngest } from './ingest.js';
@@ -77,10 +78,9 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (
-    error instanceof LoreError ||
-    (error instanceof Error && error.message.startsWith('Invalid configuration'))
-  ) {
+  if (error instanceof LoreError) {
+    console.error(`lore: ${errorMessage(error)}`);
+  } else if (error instanceof Error && error.message.startsWith('Invalid configuration')) {
     console.error(`lore: ${error.message}`);
   } else {
     console.error(error);

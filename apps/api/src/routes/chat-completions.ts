@@ -7,6 +7,7 @@ import {
   type Lore,
   LoreError,
   type ResponseFormat,
+  requireLanguageModel,
   type SamplingOptions,
   type StreamPart,
 } from '@lore/core';
@@ -161,9 +162,7 @@ export function chatCompletionRoutes(lore: Lore, { log }: { log: (error: unknown
     async (c) => {
       const body = c.req.valid('json');
       const abortSignal = c.req.raw.signal;
-      const model = lore.languageModel;
-      if (!model)
-        throw new LoreError('MODEL_UNAVAILABLE', 'No language model is configured: set LORE_LLM_MODEL.');
+      const model = requireLanguageModel(lore.languageModel, 'Chat completions');
       const messages: ChatMessage[] = toolAwareMessages(
         body.messages.map((message) => ({
           ...message,

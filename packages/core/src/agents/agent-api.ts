@@ -1,5 +1,5 @@
 import { type ClassifyOptions, type ClassifyResult, classifyWithModel } from '../classification/classify.js';
-import { LoreError } from '../errors.js';
+import { LoreError, requireLanguageModel } from '../errors.js';
 import type { SearchOptions, SearchResult } from '../retrieval/search.js';
 import type { LanguageModel } from '../spec/language-model.js';
 import type { Collection, DocumentRecord } from '../spec/metadata-store.js';
@@ -47,13 +47,7 @@ export interface AgentContext {
 export function createAgents(context: AgentContext): Agents {
   return {
     async runAgent(options) {
-      const model = context.languageModel;
-      if (!model) {
-        throw new LoreError(
-          'MODEL_UNAVAILABLE',
-          'Agents need an LLM: set LORE_LLM_MODEL or LORE_LLM_BASE_URL.',
-        );
-      }
+      const model = requireLanguageModel(context.languageModel, 'Agents');
       const collections = options.collections ?? [];
       for (const name of collections) await context.collections.get(name);
       const builtins = createBuiltinTools({

@@ -1,4 +1,4 @@
-import { LoreError } from '../errors.js';
+import { LoreError, requireLanguageModel } from '../errors.js';
 import type { LanguageModel } from '../spec/language-model.js';
 import { requireScoring } from './require-scoring.js';
 
@@ -26,10 +26,7 @@ export async function classifyWithModel(
   model: LanguageModel | undefined,
   options: ClassifyOptions,
 ): Promise<ClassifyResult> {
-  if (!model) {
-    throw new LoreError('MODEL_UNAVAILABLE', 'Classification needs an LLM. Configure LORE_LLM_MODEL.');
-  }
-  const scorer = requireScoring(model, 'classification');
+  const scorer = requireScoring(requireLanguageModel(model, 'Classifications'), 'classification');
   const labels = options.labels.map((label) => label.trim());
   if (labels.length < 2 || labels.some((label) => label.length === 0)) {
     throw new LoreError('BAD_REQUEST', 'Send at least two non-empty labels.');

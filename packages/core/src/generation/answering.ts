@@ -1,4 +1,4 @@
-import { LoreError } from '../errors.js';
+import { LoreError, requireLanguageModel } from '../errors.js';
 import type { SearchResult } from '../retrieval/search.js';
 import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
 import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
@@ -57,13 +57,7 @@ export function createAnswering(context: AnsweringContext): Answering {
   // Measured on this machine by each answer; one model per Lore, so one estimate.
   const prefillRate = createPrefillRate();
   function requireModel(): LanguageModel {
-    if (!context.model) {
-      throw new LoreError(
-        'MODEL_UNAVAILABLE',
-        'No language model is configured: set LORE_LLM_MODEL (a GGUF file or hub model) or LORE_LLM_BASE_URL.',
-      );
-    }
-    return context.model;
+    return requireLanguageModel(context.model, 'Answers');
   }
 
   async function getChat(id: string): Promise<ChatRecord> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoreError } from '../errors.js';
+import { LoreError, requireLanguageModel } from '../errors.js';
 import { retrievalDefaults } from '../retrieval/defaults.js';
 import type { SearchResult } from '../retrieval/search.js';
 import type {
@@ -78,13 +78,7 @@ function toJsonSchema(schema: ObjectSchema): JsonSchema {
 export function createObjectGeneration(context: ObjectGenerationContext): ObjectGeneration {
   return {
     async generateObject(options) {
-      const model = context.model;
-      if (!model) {
-        throw new LoreError(
-          'MODEL_UNAVAILABLE',
-          'No language model is configured: set LORE_LLM_MODEL or LORE_LLM_BASE_URL.',
-        );
-      }
+      const model = requireLanguageModel(context.model, 'Structured outputs');
       const {
         schema,
         schemaName,

@@ -47,7 +47,8 @@ export function createRetrieval(context: RetrievalContext): Retrieval {
       if (!reranker) {
         throw new LoreError(
           'BAD_REQUEST',
-          'rerank needs a reranker: configure a local LLM (LORE_LLM_MODEL).',
+          'rerank needs a reranker, and none is configured (a language model that scores, or a reranker).',
+          { missing: 'language-model' },
         );
       }
       const topK = options.topK ?? retrievalDefaults.search.topK;
