@@ -12,6 +12,8 @@ interface IngestContext {
 }
 
 type Upload = IngestResponse;
+/** A response with the input positions of the documents its request sent. */
+type Sent = { upload: Upload; positions: number[] };
 type FileInput = Extract<IngestInput, { bytes: unknown }>;
 
 /**
@@ -37,17 +39,15 @@ export function createIngest(context: IngestContext) {
     return (await response.json()) as Upload;
   }
 
-  /** The requests, each with the input positions of the documents it sends. */
-  function uploads(options: IngestOptions): { request: Promise<Upload>; positions: number[] }[] {
+  /** The requests, each resolving to its response and the input positions of the documents it sent. */
+  function uploads(options: IngestOptions): Promise<Sent>[] {
     const { collection, abortSignal } = options;
     const groups = new Map<string, { files: FileInput[]; positions: number[] }>();
-    const requests: { request: Promise<Upload>; positions: number[] }[] = [];
+    const requests: Promise<Sent>[] = [];
     options.documents.forEach((document, position) => {
       if ('text' in document) {
-        requests.push({
-          request: post(collection, JSON.stringify(document), abortSignal, true),
-          positions: [position],
-        });
+        const request = post(collection, JSON.stringify(document), abortSignal, true);
+        requests.push(request.then((upload) => ({ upload, positions: [position] })));
         return;
       }
       const key = JSON.stringify(document.metadata ?? {});
@@ -66,21 +66,15 @@ export function createIngest(context: IngestContext) {
         form.append('file', blob, file.fileName);
       }
       form.append('metadata', metadata);
-      requests.push({ request: post(collection, form, abortSignal), positions });
+      requests.push(post(collection, form, abortSignal).then((upload) => ({ upload, positions })));
     }
     return requests;
   }
 
   return async function ingest(options: IngestOptions): Promise<IngestResult> {
-    const sent = uploads(options);
-    const results = await Promise.all(sent.map(({ request }) => request));
-    const jobIds = [...new Set(results.flatMap((result) => (result.jobId ? [result.jobId] : [])))];
-    let documents = inInputOrder(
-      results.map((result, index) => ({
-        documents: result.documents,
-        positions: sent[index]?.positions ?? [],
-      })),
-    );
+    const sent = await Promise.all(uploads(options));
+    const jobIds = [...new Set(sent.flatMap(({ upload }) => (upload.jobId ? [upload.jobId] : [])))];
+    let documents = inInputOrder(sent);
     if (!options.wait)
       return { jobs: await Promise.all(jobIds.map((id) => context.jobs.get(id))), documents };
     const jobs: Job[] = [];
@@ -107,15 +101,15 @@ export function createIngest(context: IngestContext) {
  * The documents in the order they were given, whichever request carried them; a response that does not
  * return one document per input (never, today) keeps its own order after the others.
  */
-function inInputOrder(results: { documents: Upload['documents']; positions: number[] }[]) {
-  const placed: { position: number; document: Upload['documents'][number] }[] = [];
+function inInputOrder(sent: Sent[]): Upload['documents'] {
+  const ordered: Upload['documents'] = [];
   const rest: Upload['documents'] = [];
-  for (const { documents, positions } of results) {
-    if (documents.length !== positions.length) rest.push(...documents);
+  for (const { upload, positions } of sent) {
+    if (upload.documents.length !== positions.length) rest.push(...upload.documents);
     else
-      documents.forEach((document, index) => {
-        placed.push({ position: positions[index] ?? 0, document });
+      upload.documents.forEach((document, index) => {
+        ordered[positions[index] as number] = document;
       });
   }
-  return [...placed.sort((a, b) => a.position - b.position).map(({ document }) => document), ...rest];
+  return [...ordered.filter((document) => document !== undefined), ...rest];
 }
