@@ -93,9 +93,10 @@ export async function chineseSet(
 
 /**
  * The held-out questions (`held-out.jsonl`, en and zh over the same documents): written apart from the dev
- * questions that the refusal rules were tuned on, to check that those rules generalise.
+ * questions that the refusal rules were tuned on, to check that those rules generalise; `held-out-2.jsonl` is a
+ * second such set, written before the answerability work it measures.
  */
-export async function heldOutQuestions(): Promise<DevQuestion[]> {
+export async function heldOutQuestions(file = 'held-out.jsonl'): Promise<DevQuestion[]> {
   const rows = await readJsonl<{
     id: string;
     set: 'en' | 'zh';
@@ -103,7 +104,7 @@ export async function heldOutQuestions(): Promise<DevQuestion[]> {
     keyPhrase?: string;
     fact?: string[];
     unanswerable?: boolean;
-  }>(join(here, 'held-out.jsonl'));
+  }>(join(here, file));
   return rows.map((row) => ({
     id: row.id,
     set: row.set,

@@ -1,4 +1,4 @@
-// npm run eval:answers [-- --sets en,zh --questions dev|held-out --limit N --temperature 0.3 --top-k 5 --first-token-seconds off]
+// npm run eval:answers [-- --sets en,zh --questions dev|held-out|held-out-2 --limit N --temperature 0.3 --top-k 5 --first-token-seconds off]
 // Asks every dev question through Lore's real answer path (e5 embedder, a GGUF instruct model on the CPU) and
 // prints citation hit, fact hit, refusals, prompt tokens, time to first token and total time per answer.
 // Ingested collections are kept in --data-dir and reused by later runs.
@@ -16,7 +16,7 @@ const models = '/root/.cache/lore/models';
 const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: 'en,zh' },
-    /** `dev` (the questions tuned on) or `held-out` (held-out.jsonl, over the same documents). */
+    /** `dev` (the questions tuned on), `held-out` or `held-out-2` (held-out*.jsonl, over the same documents). */
     questions: { type: 'string', default: 'dev' },
     /** At most this many questions per set, spread evenly over it. */
     limit: { type: 'string' },
@@ -77,7 +77,7 @@ async function ensureCollection(name: string, documents: { title: string; text: 
 const sets = values.sets.split(',');
 const questions: DevQuestion[] = [];
 const limit = values.limit ? Number(values.limit) : undefined;
-const heldOut = values.questions === 'held-out' ? await heldOutQuestions() : undefined;
+const heldOut = values.questions.startsWith('held-out') ? await heldOutQuestions(`${values.questions}.jsonl`) : undefined;
 if (sets.includes('en')) {
   const set = await englishSet();
   await ensureCollection('en', set.documents);
