@@ -77,7 +77,9 @@ async function ensureCollection(name: string, documents: { title: string; text: 
 const sets = values.sets.split(',');
 const questions: DevQuestion[] = [];
 const limit = values.limit ? Number(values.limit) : undefined;
-const heldOut = values.questions.startsWith('held-out') ? await heldOutQuestions(`${values.questions}.jsonl`) : undefined;
+const heldOut = values.questions.startsWith('held-out')
+  ? await heldOutQuestions(`${values.questions}.jsonl`)
+  : undefined;
 if (sets.includes('en')) {
   const set = await englishSet();
   await ensureCollection('en', set.documents);
