@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answersTheKind,
   askedCount,
   countsWhatWasAsked,
   questionNames,
@@ -123,5 +124,42 @@ describe('unboundNumbers', () => {
       ]),
     ).toEqual([]);
     expect(unboundNumbers('About 460.', 'What did training cost?', [moe])).toEqual([]);
+  });
+});
+
+describe('countsWhatWasAsked, modifiers', () => {
+  it('does not take a word before a unit of time for the thing counted', () => {
+    const llama = '例如，训练Llama 3.1系列模型消耗了大约4000万GPU小时。';
+    expect(countsWhatWasAsked('大约4000万GPU小时。', '训练 Llama 3.1 一共用了多少块 GPU？', [llama])).toBe(
+      false,
+    );
+    expect(
+      countsWhatWasAsked('40 million GPU hours.', 'How many GPUs were used?', [
+        'Training took 40 million GPU hours.',
+      ]),
+    ).toBe(false);
+    expect(
+      countsWhatWasAsked('16,000 GPUs.', 'How many GPUs were used?', ['It ran on 16,000 GPUs for 54 days.']),
+    ).toBe(true);
+  });
+});
+
+describe('answersTheKind', () => {
+  it('fails a bare number given for who, where or which thing', () => {
+    expect(
+      answersTheKind(
+        '安德鲁·布尔科夫在2007年获得了博士学位。',
+        '安德鲁·布尔科夫是在哪所大学获得博士学位的？',
+      ),
+    ).toBe(false);
+    expect(answersTheKind('In 1871.', 'Who built the lighthouse?')).toBe(false);
+  });
+
+  it('passes names, and numbers for questions that ask a year or a count', () => {
+    expect(answersTheKind('密歇根州立大学。', '拉施卡在哪所大学获得博士学位？')).toBe(true);
+    expect(answersTheKind('Margaret Oduya, in 1871.', 'Who built the lighthouse?')).toBe(true);
+    expect(answersTheKind('2023年。', '项目是哪一年创建的？')).toBe(true);
+    expect(answersTheKind('In 1871.', 'In which year was it built?')).toBe(true);
+    expect(answersTheKind('212.', 'How many steps does it have?')).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { matchTerms } from './sentences.js';
+
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const han = /\p{Script=Han}/u;
 const stem = (word: string) => word.replace(/(ing|ed|es|s)$/u, '') || word;
@@ -71,13 +73,41 @@ export function askedCount(question: string): string | undefined {
  * transformer 层") or just precedes it ("层数为 96").
  */
 function counts(text: Token[], number: string, thing: string): boolean {
-  const isThing = (token: Token) => token.text === thing || token.text === `${thing}s`;
+  const isThing = (token: Token, at: number) =>
+    (token.text === thing || token.text === `${thing}s`) && !modifiesAUnit(text, at + 1);
   return text.some(
     (token, index) =>
       token.number === number &&
-      (text.slice(index + 1, index + 1 + reach).some(isThing) ||
-        text.slice(Math.max(0, index - reachBack), index).some(isThing)),
+      (text.slice(index + 1, index + 1 + reach).some((next, offset) => isThing(next, index + 1 + offset)) ||
+        text
+          .slice(Math.max(0, index - reachBack), index)
+          .some((before, offset) => isThing(before, Math.max(0, index - reachBack) + offset))),
   );
+}
+
+/** Units of time a counted word can modify ("GPU hours", "GPU小时", "man-days"), as token texts in order. */
+const timeUnits = [
+  ['hour'],
+  ['minute'],
+  ['minut'],
+  ['second'],
+  ['day'],
+  ['week'],
+  ['month'],
+  ['year'],
+  ['小', '时'],
+  ['分', '钟'],
+  ['天'],
+  ['周'],
+  ['年'],
+];
+
+/**
+ * The tokens from `at` on start with a unit of time, so the word before them is a modifier, not the thing
+ * counted: "40 million GPU hours" counts hours, not GPUs.
+ */
+function modifiesAUnit(text: Token[], at: number): boolean {
+  return timeUnits.some((unit) => unit.every((part, offset) => text[at + offset]?.text === part));
 }
 
 /**
@@ -167,4 +197,20 @@ export function unboundNumbers(
     })
     .map((text) => new Set(tokens(text).flatMap((token) => (token.number ? [token.number] : []))));
   return [...given].filter((number) => !naming.some((numbers) => numbers.has(number)));
+}
+
+/** Questions that ask for a person, a place or a named thing, which no bare number answers. */
+const asksAName =
+  /\b(who|whom|whose|where)\b|\bwhich (?!years?\b|days?\b|times?\b|dates?\b|months?\b)\p{L}+|谁|哪里|哪儿|哪(?!一?年|天|月|日)[所家个位座条种]/iu;
+
+/**
+ * An answer to "who", "where", "which university" or 哪所大学 must add more than numbers: asked at which
+ * university someone took a doctorate, a small model gives the year ("在2007年获得了博士学位"). Other
+ * questions, and answers that add words of their own, pass.
+ */
+export function answersTheKind(answer: string, question: string): boolean {
+  if (!asksAName.test(question.normalize('NFKC'))) return true;
+  const asked = matchTerms(question);
+  const added = [...matchTerms(answer)].filter((term) => !asked.has(term));
+  return added.length === 0 || added.some((term) => !/^\d+$/u.test(term));
 }

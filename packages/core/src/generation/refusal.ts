@@ -1,5 +1,12 @@
 import type { FinishReason, GenerateOptions, LanguageModel, Usage } from '../spec/language-model.js';
-import { countsWhatWasAsked, tellsTheTime, unboundNumbers, unsupportedCurrencies } from './asked-quantity.js';
+import { boundToQuestion, inventedNames } from './answer-binding.js';
+import {
+  answersTheKind,
+  countsWhatWasAsked,
+  tellsTheTime,
+  unboundNumbers,
+  unsupportedCurrencies,
+} from './asked-quantity.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
 import { supportShare, unsupportedEchoes, unsupportedNumbers } from './sentences.js';
 
@@ -111,14 +118,14 @@ export async function* streamAnswer(
   // The headers the model read (titles with digits) count as stated.
   const invented = unsupportedNumbers(answer, `${sources}\n${evidence.titles.join('\n')}`);
   const question = evidence.question;
+  const titled = evidence.sources.map((text, index) => ({ text, title: evidence.titles[index] ?? '' }));
   const miscounted = question
     ? !countsWhatWasAsked(answer, question, evidence.sources) ||
       !tellsTheTime(answer, question) ||
-      unboundNumbers(
-        answer,
-        question,
-        evidence.sources.map((text, index) => ({ text, title: evidence.titles[index] ?? '' })),
-      ).length > 0
+      !answersTheKind(answer, question) ||
+      unboundNumbers(answer, question, titled).length > 0 ||
+      !boundToQuestion(answer, question, titled) ||
+      inventedNames(result.text, question, titled).length > 0
     : false;
   return {
     ...result,
