@@ -26,7 +26,6 @@ export {
   requireLanguageModel,
   throwIfAborted,
 } from './errors.js';
-export type { AnswerEvent, Citation } from './generation/answer.js';
 export type { Answering, AskEvent, AskOptions } from './generation/answering.js';
 export type { ChatListOptions, ChatPage } from './generation/chat-pages.js';
 export type {
@@ -35,6 +34,7 @@ export type {
   ObjectGeneration,
   ObjectSchema,
 } from './generation/generate-object.js';
+export type { AnswerEvent, Citation } from './generation/grounded-answer.js';
 // The loaders and the chunker Lore ingests with, for a pipeline of your own.
 export {
   type LoadDocumentInput,

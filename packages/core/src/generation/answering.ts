@@ -3,8 +3,8 @@ import type { SearchResult } from '../retrieval/search.js';
 import type { ChatRecord, ChatStore } from '../spec/chat-store.js';
 import type { ChatMessage, LanguageModel, SamplingOptions } from '../spec/language-model.js';
 import type { Collection } from '../spec/metadata-store.js';
-import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './answer.js';
 import { type ChatListOptions, type ChatPage, listChatPage } from './chat-pages.js';
+import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './grounded-answer.js';
 import { createPrefillRate } from './prefill-rate.js';
 
 export interface AskOptions {
