@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
+import { ToolCallSchema, type ToolChoiceSchema, type ToolsSchema } from '@lore/contract';
 import {
   type ChatMessage,
   type GenerateResult,
@@ -14,34 +15,6 @@ import {
   toolStepSchema,
   toolSystemPrompt,
 } from '@lore/core/internal';
-
-/** OpenAI `tools`: functions with a JSON schema for their arguments. */
-export const ToolsSchema = z
-  .array(
-    z.object({
-      type: z.literal('function'),
-      function: z.object({
-        name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-        description: z.string().max(4_000).optional(),
-        parameters: z.record(z.string(), z.unknown()).optional(),
-        strict: z.boolean().nullish(),
-      }),
-    }),
-  )
-  .max(64);
-
-/** OpenAI `tool_choice`. */
-export const ToolChoiceSchema = z.union([
-  z.enum(['auto', 'none', 'required']),
-  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
-]);
-
-/** An assistant message's earlier tool calls, as OpenAI clients send them back. */
-const ToolCallSchema = z.object({
-  id: z.string(),
-  type: z.literal('function').optional(),
-  function: z.object({ name: z.string(), arguments: z.string() }),
-});
 
 type WireMessage = { role: string; content: string; tool_calls?: unknown; tool_call_id?: unknown };
 

@@ -10,5 +10,6 @@ export * from './common.js';
 export * from './generation.js';
 export * from './keys.js';
 export * from './models.js';
+export * from './openai.js';
 export * from './search.js';
 export * from './sources.js';

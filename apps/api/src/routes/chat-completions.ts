@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ErrorSchema, JsonObjectSchema } from '@lore/contract';
+import { type ChatCompletionRequest, ChatCompletionRequestSchema, ErrorSchema } from '@lore/contract';
 import {
   type AskEvent,
   type ChatMessage,
@@ -14,8 +14,6 @@ import {
 import { scope } from '../auth/scope.js';
 import {
   completeWithTools,
-  ToolChoiceSchema,
-  ToolsSchema,
   toolAwareMessages,
   toolCompletionDeltas,
   toolCompletionMessage,
@@ -23,57 +21,7 @@ import {
 import { streamEvents } from '../errors.js';
 import { json } from '../schemas.js';
 
-const ContentSchema = z.union([
-  z.string(),
-  z.array(z.object({ type: z.literal('text'), text: z.string() }).passthrough()),
-]);
-
-const ChatCompletionRequestSchema = z
-  .object({
-    model: z.string().min(1),
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-            content: ContentSchema.nullish(),
-          })
-          .passthrough(),
-      )
-      .min(1),
-    stream: z.boolean().optional(),
-    stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    // 0 keeps only the most likely token; OpenAI documents the same 0 to 1 range.
-    top_p: z.number().min(0).max(1).optional(),
-    max_tokens: z.number().int().min(1).optional(),
-    max_completion_tokens: z.number().int().min(1).optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(8)]).optional(),
-    seed: z.number().int().optional(),
-    n: z.literal(1).optional(),
-    user: z.string().optional(),
-    tools: ToolsSchema.optional(),
-    tool_choice: ToolChoiceSchema.optional(),
-    parallel_tool_calls: z.boolean().optional(),
-    response_format: z
-      .discriminatedUnion('type', [
-        z.object({ type: z.literal('text') }),
-        z.object({ type: z.literal('json_object') }),
-        z.object({
-          type: z.literal('json_schema'),
-          json_schema: z.object({
-            name: z.string().min(1).max(64),
-            description: z.string().optional(),
-            schema: JsonObjectSchema.optional(),
-            strict: z.boolean().nullish(),
-          }),
-        }),
-      ])
-      .optional(),
-  })
-  .openapi('ChatCompletionRequest');
-
-type Request = z.infer<typeof ChatCompletionRequestSchema>;
+type Request = ChatCompletionRequest;
 
 function text(content: Request['messages'][number]['content']): string {
   if (content == null) return '';

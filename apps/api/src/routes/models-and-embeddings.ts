@@ -1,17 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ModelListSchema } from '@lore/contract';
+import { EmbeddingsRequestSchema, ModelListSchema } from '@lore/contract';
 import { type Lore, LoreError } from '@lore/core';
 import { scope } from '../auth/scope.js';
-
-const EmbeddingsRequestSchema = z
-  .object({
-    input: z.union([z.string(), z.array(z.string()).min(1).max(2_048)]),
-    model: z.string().optional(),
-    encoding_format: z.enum(['float', 'base64']).optional(),
-    dimensions: z.number().int().min(1).optional(),
-    user: z.string().optional(),
-  })
-  .openapi('EmbeddingsRequest');
 
 /** Little-endian float32 bytes as base64: what the official clients ask for by default. */
 function toBase64(vector: number[]): string {
