@@ -1,4 +1,5 @@
 import { createApiKeys } from '../access/api-keys.js';
+import { closeOcr } from '../ingestion/loaders/ocr.js';
 import { defaultUploadLimits } from '../ingestion/loaders/upload-check.js';
 import { createIngestionWorker, type IngestionWorker } from '../ingestion/worker.js';
 import { runDoctor } from '../maintenance/doctor.js';
@@ -105,6 +106,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
       await scheduler?.stop();
       await worker?.stop();
       await embedder.close();
+      await closeOcr();
       await languageModel?.close();
       await vectors.close();
       await metadata.close();

@@ -25,6 +25,15 @@ export interface LoadedDocument {
   sections?: Section[];
   /** For source code: the language name, e.g. `typescript`. */
   language?: string;
+  /** Present when some of the text was read by OCR: Tesseract's mean word confidence (0–100), overall and per page. */
+  ocr?: { confidence: number; pages: OcrPage[] };
+}
+
+/** One page (or image, page 1) read by OCR. */
+export interface OcrPage {
+  page: number;
+  confidence: number;
+  words: number;
 }
 
 /** A piece of a document sized for the embedding model, pointing at its exact source span. */

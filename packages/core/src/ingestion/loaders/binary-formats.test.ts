@@ -49,9 +49,14 @@ describe('pdf loader', () => {
     const bytes = await buildPdf([['Some text here.']]);
     const truncated = await failure(loadDocument({ bytes: bytes.slice(0, 400), fileName: 't.pdf' }));
     expect(truncated.code).toBe('UNPROCESSABLE');
-    const blank = await failure(loadDocument({ bytes: await buildPdf([[], []]), fileName: 'scan.pdf' }));
+    const blankPdf = await buildPdf([[], []]);
+    const blank = await failure(loadDocument({ bytes: blankPdf, fileName: 'scan.pdf' }));
     expect(blank.code).toBe('UNPROCESSABLE');
-    expect(blank.message).toMatch(/No text could be extracted from "scan.pdf".*scanned PDF.*OCR/);
+    expect(blank.message).toMatch(/No text could be extracted from "scan.pdf". OCR found no text/);
+    const off = await failure(
+      loadDocument({ bytes: blankPdf, fileName: 'scan.pdf', ocr: { enabled: false } }),
+    );
+    expect(off.message).toMatch(/No text could be extracted from "scan.pdf".*scanned PDF.*OCR is turned off/);
   });
 });
 

@@ -11,7 +11,8 @@ export type DocumentFormat =
   | 'csv'
   | 'json'
   | 'jsonl'
-  | 'code';
+  | 'code'
+  | 'image';
 
 /** What `detectFormat` needs to know about a file. */
 export interface DetectInput {
@@ -37,6 +38,9 @@ const EXTENSIONS: Record<string, DocumentFormat> = {
   ndjson: 'jsonl',
   pdf: 'pdf',
   docx: 'docx',
+  png: 'image',
+  jpg: 'image',
+  jpeg: 'image',
 };
 
 const MIME_TYPES: Record<string, DocumentFormat> = {
@@ -50,17 +54,13 @@ const MIME_TYPES: Record<string, DocumentFormat> = {
   'application/json': 'json',
   'application/x-ndjson': 'jsonl',
   'application/pdf': 'pdf',
+  'image/png': 'image',
+  'image/jpeg': 'image',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
 };
 
 /** Binary formats we recognise only to say precisely why they are refused. */
 const KNOWN_BINARIES: { magic: number[]; name: string; advice: string }[] = [
-  {
-    magic: [0x89, 0x50, 0x4e, 0x47],
-    name: 'a PNG image',
-    advice: 'Run OCR on it and upload the text or a PDF.',
-  },
-  { magic: [0xff, 0xd8, 0xff], name: 'a JPEG image', advice: 'Run OCR on it and upload the text or a PDF.' },
   { magic: [0x47, 0x49, 0x46, 0x38], name: 'a GIF image', advice: 'Upload a text document instead.' },
   { magic: [0x1f, 0x8b], name: 'a gzip archive', advice: 'Unpack it and upload the files inside.' },
   {
@@ -102,7 +102,7 @@ function unsupported(input: DetectInput, what: string, advice: string): LoreErro
   );
 }
 
-const SUPPORTED_LIST = 'txt, md, html, pdf, docx, csv, json or source code';
+const SUPPORTED_LIST = 'txt, md, html, pdf, docx, csv, json, png, jpeg or source code';
 
 /** Decides which loader reads the file; throws UNSUPPORTED_MEDIA_TYPE for anything else. */
 export function detectFormat(input: DetectInput): DocumentFormat {
@@ -122,6 +122,8 @@ export function detectFormat(input: DetectInput): DocumentFormat {
     }
     throw unsupported(input, 'a ZIP archive', `Unpack it and upload the ${SUPPORTED_LIST} files inside.`);
   }
+  // PNG and JPEG are read by OCR (ocr.ts); a damaged one is reported there.
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image';
   for (const known of KNOWN_BINARIES) {
     if (startsWith(bytes, known.magic)) throw unsupported(input, known.name, known.advice);
   }
@@ -130,10 +132,11 @@ export function detectFormat(input: DetectInput): DocumentFormat {
     (extension && EXTENSIONS[extension]) || (codeLanguageFor(input.fileName) ? 'code' : undefined);
   const byMime = declared ? MIME_TYPES[declared] : undefined;
   const format = byName || byMime;
-  if (format === 'pdf' || format === 'docx') {
+  if (format === 'pdf' || format === 'docx' || format === 'image') {
+    const what = format === 'image' ? 'PNG or JPEG' : format.toUpperCase();
     throw new LoreError(
       'UNPROCESSABLE',
-      `${describe(input)} is named or declared as ${format.toUpperCase()} but its content is not a ${format.toUpperCase()} file; it may be damaged or mislabelled. Re-export it and upload again.`,
+      `${describe(input)} is named or declared as ${what} but its content is not a ${what} file; it may be damaged or mislabelled. Re-export it and upload again.`,
     );
   }
   if (format) return format;

@@ -128,13 +128,17 @@ describe('loadDocument failures', () => {
         fileName: 'scan.txt',
       }),
     );
-    expect(png.message).toMatch(/PNG image.*OCR/);
+    // PNG is read by OCR whatever its name; a header with no size is reported as a damaged image.
+    expect(png.code).toBe('UNPROCESSABLE');
+    expect(png.message).toMatch(/"scan.txt": The image is damaged/);
   });
 
   it('refuses an unknown extension, naming it and the supported formats', async () => {
     const error = await failure(loadDocument({ bytes: utf8('hello'), fileName: 'drawing.xyz' }));
     expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(error.message).toMatch(/\.xyz.*Lore reads txt, md, html, pdf, docx, csv, json or source code/);
+    expect(error.message).toMatch(
+      /\.xyz.*Lore reads txt, md, html, pdf, docx, csv, json, png, jpeg or source code/,
+    );
   });
 
   it('reports invalid json and files without text as unprocessable', async () => {

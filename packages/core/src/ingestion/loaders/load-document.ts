@@ -2,12 +2,13 @@ import { LoreError } from '../../errors.js';
 import type { LoadedDocument } from '../../spec/document.js';
 import { loadCode } from './code.js';
 import { loadCsv } from './csv.js';
-import { type DetectInput, type DocumentFormat, decodeText, detectFormat } from './detect.js';
+import { type DocumentFormat, decodeText, detectFormat } from './detect.js';
 import { loadDocx } from './docx.js';
 import { loadHtml } from './html.js';
 import { loadJson, loadJsonLines } from './json.js';
 import { loadMarkdown } from './markdown.js';
-import { loadPdf } from './pdf.js';
+import { type OcrOptions, ocrEnabled, recognizeImage } from './ocr.js';
+import { loadPdf, ocrReport } from './pdf.js';
 import { loadText } from './text.js';
 
 /** A file to load: its bytes, and its name and declared type when known. */
@@ -15,6 +16,26 @@ export interface LoadDocumentInput {
   bytes: Uint8Array;
   fileName?: string;
   mimeType?: string;
+  /** How scanned PDF pages and images are read (OCR on, eng+chi_sim, unless `LORE_OCR` / `LORE_OCR_LANGS` say otherwise). */
+  ocr?: OcrOptions;
+}
+
+/** An image is one page of OCR text. */
+async function loadImage(input: LoadDocumentInput): Promise<LoadedDocument> {
+  if (!ocrEnabled(input.ocr)) {
+    throw new LoreError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Images are read by OCR, which is turned off on this server.',
+    );
+  }
+  const read = await recognizeImage(input.bytes, input.ocr);
+  const mimeType = input.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg';
+  return {
+    text: read.text,
+    mimeType,
+    pages: [{ page: 1, start: 0, end: read.text.length }],
+    ocr: ocrReport([{ page: 1, confidence: read.confidence, words: read.words }]),
+  };
 }
 
 /** One entry of `loadDocuments`: the document, or the error that failed this file alone. */
@@ -22,8 +43,9 @@ export type LoadDocumentResult =
   | { ok: true; fileName?: string; document: LoadedDocument }
   | { ok: false; fileName?: string; error: LoreError };
 
-function extract(format: DocumentFormat, input: DetectInput): LoadedDocument | Promise<LoadedDocument> {
-  if (format === 'pdf') return loadPdf(input.bytes);
+function extract(format: DocumentFormat, input: LoadDocumentInput): LoadedDocument | Promise<LoadedDocument> {
+  if (format === 'pdf') return loadPdf(input.bytes, input.ocr);
+  if (format === 'image') return loadImage(input);
   if (format === 'docx') return loadDocx(input.bytes);
   const text = decodeText(input);
   switch (format) {
@@ -67,8 +89,10 @@ export async function loadDocument(input: LoadDocumentInput): Promise<LoadedDocu
   }
   if (document.text.trim() === '') {
     const hint =
-      format === 'pdf'
-        ? 'It may be a scanned PDF made of images; run OCR on it and upload the result.'
+      format === 'pdf' || format === 'image'
+        ? ocrEnabled(input.ocr)
+          ? 'OCR found no text in it; it may be blank or too blurred to read.'
+          : 'It may be a scanned PDF made of images, and OCR is turned off on this server.'
         : 'The file is empty or holds only markup; upload a file with text in it.';
     throw new LoreError('UNPROCESSABLE', `No text could be extracted from ${name}. ${hint}`);
   }

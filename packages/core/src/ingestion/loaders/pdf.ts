@@ -1,6 +1,45 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { LoreError } from '../../errors.js';
-import type { LoadedDocument, PageSpan } from '../../spec/document.js';
+import type { LoadedDocument, OcrPage, PageSpan } from '../../spec/document.js';
+import { type OcrOptions, ocrEnabled, ocrLimits, recognize } from './ocr.js';
+
+/** Scanned pages are rendered at 200 dpi (PDF units are 1/72 in), less if that passes the pixel limit. */
+const OCR_SCALE = 200 / 72;
+
+type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
+
+/** Renders a page with pdf.js onto an @napi-rs/canvas canvas (prebuilt, no native build) and OCRs the PNG. */
+async function ocrPage(pdf: PDFDocumentProxy, page: PdfPage, options: OcrOptions) {
+  const { maxPixels } = ocrLimits(options);
+  const base = page.getViewport({ scale: 1 });
+  const scale = Math.min(OCR_SCALE, Math.sqrt(maxPixels / Math.max(1, base.width * base.height)));
+  const viewport = page.getViewport({ scale });
+  const width = Math.max(1, Math.floor(viewport.width));
+  const height = Math.max(1, Math.floor(viewport.height));
+  const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+  const { canvas, context } = factory.create(width, height);
+  try {
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<
+      PdfPage['render']
+    >[0]).promise;
+    return await recognize(new Uint8Array(canvas.toBuffer('image/png')), options);
+  } finally {
+    factory.destroy({ canvas, context });
+  }
+}
+
+interface CanvasFactory {
+  create(
+    width: number,
+    height: number,
+  ): {
+    canvas: { toBuffer(type: 'image/png'): Buffer };
+    context: { fillStyle: string; fillRect(x: number, y: number, width: number, height: number): void };
+  };
+  destroy(pair: { canvas: unknown; context: unknown }): void;
+}
 
 interface TextItemLike {
   str?: string;
@@ -37,13 +76,17 @@ function failure(error: unknown): LoreError {
   );
 }
 
-/** Extracts a PDF's text page by page (pages joined by a blank line), with page spans and the metadata title. */
-export async function loadPdf(bytes: Uint8Array): Promise<LoadedDocument> {
+/**
+ * Extracts a PDF's text page by page (pages joined by a blank line), with page spans and the metadata title.
+ * A page with no text layer (a scan) is rendered and read by OCR unless OCR is off; its confidence is reported.
+ */
+export async function loadPdf(bytes: Uint8Array, ocr: OcrOptions = {}): Promise<LoadedDocument> {
   // pdf.js is large: load it on the first PDF, not when Lore starts.
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdfjs transfers the buffer to its worker; give it a copy so the caller's bytes stay usable.
+  // pdfjs transfers the buffer to its worker; give it a copy (a plain Uint8Array: it refuses a Buffer) so the
+  // caller's bytes stay usable.
   const task = getDocument({
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     verbosity: 0,
     isEvalSupported: false,
     useSystemFonts: false,
@@ -57,15 +100,26 @@ export async function loadPdf(bytes: Uint8Array): Promise<LoadedDocument> {
     }
     let text = '';
     const pages: PageSpan[] = [];
+    const scanned: OcrPage[] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
       let content: string;
+      let page: PdfPage;
       try {
-        const page = await pdf.getPage(number);
+        page = await pdf.getPage(number);
         content = pageText((await page.getTextContent()).items as TextItemLike[]);
-        page.cleanup();
       } catch (error) {
         throw failure(error);
       }
+      if (content === '' && ocrEnabled(ocr)) {
+        const read = await ocrPage(pdf, page, ocr).catch((error) => {
+          throw LoreError.is(error)
+            ? new LoreError(error.code, `Page ${number}: ${error.message}`, { cause: error })
+            : failure(error);
+        });
+        content = read.text;
+        scanned.push({ page: number, confidence: read.confidence, words: read.words });
+      }
+      page.cleanup();
       if (number > 1) text += '\n\n';
       pages.push({ page: number, start: text.length, end: text.length + content.length });
       text += content;
@@ -73,8 +127,21 @@ export async function loadPdf(bytes: Uint8Array): Promise<LoadedDocument> {
     const metadata = await pdf.getMetadata().catch(() => undefined);
     const info = metadata?.info as { Title?: unknown } | undefined;
     const title = typeof info?.Title === 'string' ? info.Title.trim() : '';
-    return { text, mimeType: 'application/pdf', pages, ...(title ? { title } : {}) };
+    return {
+      text,
+      mimeType: 'application/pdf',
+      pages,
+      ...(title ? { title } : {}),
+      ...(scanned.length ? { ocr: ocrReport(scanned) } : {}),
+    };
   } finally {
     await task.destroy();
   }
+}
+
+/** Per-page and overall mean word confidence, the overall one weighted by each page's word count. */
+export function ocrReport(pages: OcrPage[]): NonNullable<LoadedDocument['ocr']> {
+  const words = pages.reduce((sum, page) => sum + page.words, 0);
+  const confidence = words ? pages.reduce((sum, page) => sum + page.confidence * page.words, 0) / words : 0;
+  return { confidence, pages };
 }
