@@ -34,7 +34,11 @@ function replaying(text: string): LanguageModel {
     modelId: 'replay',
     async *stream() {
       yield { type: 'text-delta' as const, text };
-      yield { type: 'finish' as const, finishReason: 'stop' as const, usage: { promptTokens: 0, completionTokens: 0 } };
+      yield {
+        type: 'finish' as const,
+        finishReason: 'stop' as const,
+        usage: { promptTokens: 0, completionTokens: 0 },
+      };
     },
   } as unknown as LanguageModel;
 }
