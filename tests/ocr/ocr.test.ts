@@ -103,6 +103,11 @@ describe.skipIf(!hasChromium)('OCR of scanned pages and images', () => {
     const stored = await env.lore.documents.content(id);
     expect(stored).toMatch(/seventeen cormorants/i);
     expect(stored.slice(scanned?.start, scanned?.end)).toBe(scanned?.text);
+    // The OCR confidence is recorded in the document's metadata, for the scanned page only.
+    const record = await env.lore.documents.get(id);
+    const ocr = record.metadata.ocr as { confidence: number; pages: { page: number }[] };
+    expect(ocr.pages.map((page) => page.page)).toEqual([2]);
+    expect(ocr.confidence).toBeGreaterThan(50);
   }, 120_000);
 
   test('a corrupt PNG fails with a clear reason and the server stays up', async () => {

@@ -164,6 +164,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       documents: prepared.map(({ work, loaded, chunks }) => ({
         id: work.document.id,
         content: loaded.text,
+        ...(loaded.ocr ? { ocr: loaded.ocr } : {}),
         chunks: chunks.map(({ text: _text, ...chunk }) => ({
           ...chunk,
           id: chunkId(work.document.id, work.document.contentHash, chunk.index),

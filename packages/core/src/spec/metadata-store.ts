@@ -151,7 +151,14 @@ export interface MetadataStore {
   }): Promise<void>;
   /** `completeDocument` for a batch, in one transaction. */
   completeDocuments(options: {
-    documents: { id: string; title?: string; content: string; chunks: ChunkRecord[] }[];
+    documents: {
+      id: string;
+      title?: string;
+      content: string;
+      chunks: ChunkRecord[];
+      /** OCR confidence, stored as the document's `metadata.ocr` (removed when absent). */
+      ocr?: { confidence: number; pages: { page: number; confidence: number; words: number }[] };
+    }[];
   }): Promise<void>;
   /** Marks the document failed with its reason and advances the job. */
   failDocument(options: { id: string; message: string }): Promise<void>;

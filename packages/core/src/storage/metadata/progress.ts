@@ -19,6 +19,7 @@ export interface CompletedDocument {
   title?: string;
   content: string;
   chunks: ChunkRecord[];
+  ocr?: { confidence: number; pages: { page: number; confidence: number; words: number }[] };
 }
 
 /**
@@ -45,15 +46,16 @@ export async function completeDocuments(db: LoreDatabase, completed: CompletedDo
     const values = sql.join(
       completed.map(
         (options) =>
-          sql`(${options.id}::uuid, ${options.content}::text, ${options.chunks.length}::int, ${options.title ?? null}::text)`,
+          sql`(${options.id}::uuid, ${options.content}::text, ${options.chunks.length}::int, ${options.title ?? null}::text, ${options.ocr ? JSON.stringify({ ocr: options.ocr }) : '{}'}::jsonb)`,
       ),
       sql`, `,
     );
     await tx.execute(sql`
       update ${documents} as d set
         status = 'indexed', error = null, content = v.content, chunk_count = v.chunk_count,
-        title = coalesce(v.title, d.title), lease_owner = null, lease_until = null, updated_at = now()
-      from (values ${values}) as v(id, content, chunk_count, title)
+        title = coalesce(v.title, d.title), metadata = (d.metadata - 'ocr') || v.metadata,
+        lease_owner = null, lease_until = null, updated_at = now()
+      from (values ${values}) as v(id, content, chunk_count, title, metadata)
       where d.id = v.id`);
 
     const chunkRows = completed.flatMap((options) =>
