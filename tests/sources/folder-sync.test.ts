@@ -42,7 +42,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('folder sync on %s', (kind) 
     await put('sub/rockets.txt', rockets);
     await put('tea.md', tea);
     await put('.hidden/secret.md', 'Hidden files are not synced.');
-    await put('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+    // A GIF: no loader reads it (PNG and JPEG go to OCR), so the sync never picks it up.
+    await put('animation.gif', new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0, 1]));
     await put('broken.txt', new Uint8Array([0x41, 0, 0x42, 0, 0xff]));
     source = await lore.sources.create({ collection: 'notes', path: folder });
   });
