@@ -88,14 +88,15 @@ export function boundToQuestion(answer: string, question: string, sources: Bindi
 
   const windows = windowsOf(sources, names);
   const count = (terms: string[], window: Window) => terms.filter((term) => window.terms.has(term)).length;
-  const most = Math.max(0, ...windows.map((window) => count(own, window)));
+  const held = windows.map((window) => count(own, window));
+  const most = Math.max(0, ...held);
   if (most === 0) return true;
   const asks = Math.max(
     0,
     ...windows.filter((window) => window.named).map((window) => count(wanted, window)),
   );
   return windows.some(
-    (window) => count(own, window) === most && window.named && count(wanted, window) >= minBound * asks,
+    (window, index) => held[index] === most && window.named && count(wanted, window) >= minBound * asks,
   );
 }
 
@@ -113,8 +114,9 @@ export function inventedNames(answer: string, question: string, sources: Binding
   const names: string[] = [];
   for (const { start, end } of splitSentences(answer)) {
     const sentence = answer.slice(start, end).normalize('NFKC');
+    const first = sentence.search(/\p{L}/u);
     for (const match of sentence.matchAll(latinName)) {
-      if (match.index === sentence.search(/\p{L}/u)) continue;
+      if (match.index === first) continue;
       if (!known.includes(match[0].toLowerCase())) names.push(match[0]);
     }
   }

@@ -73,19 +73,25 @@ export function askedCount(question: string): string | undefined {
  * transformer 层") or just precedes it ("层数为 96").
  */
 function counts(text: Token[], number: string, thing: string): boolean {
-  const isThing = (token: Token, at: number) =>
-    (token.text === thing || token.text === `${thing}s`) && !modifiesAUnit(text, at + 1);
+  const isThingAt = (at: number) => {
+    const word = text[at]?.text;
+    return (word === thing || word === `${thing}s`) && !modifiesAUnit(text, at + 1);
+  };
+  const anyBetween = (from: number, to: number) => {
+    for (let at = Math.max(0, from); at < Math.min(to, text.length); at++) if (isThingAt(at)) return true;
+    return false;
+  };
   return text.some(
     (token, index) =>
       token.number === number &&
-      (text.slice(index + 1, index + 1 + reach).some((next, offset) => isThing(next, index + 1 + offset)) ||
-        text
-          .slice(Math.max(0, index - reachBack), index)
-          .some((before, offset) => isThing(before, Math.max(0, index - reachBack) + offset))),
+      (anyBetween(index + 1, index + 1 + reach) || anyBetween(index - reachBack, index)),
   );
 }
 
-/** Units of time a counted word can modify ("GPU hours", "GPU小时", "man-days"), as token texts in order. */
+/**
+ * Units of time a counted word can modify ("GPU hours", "GPU小时", "man-days"), as token texts in order: the
+ * crude stem makes "minutes" "minut" but leaves "minute" whole, so both are listed.
+ */
 const timeUnits = [
   ['hour'],
   ['minute'],
