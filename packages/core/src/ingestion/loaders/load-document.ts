@@ -7,8 +7,8 @@ import { loadDocx } from './docx.js';
 import { loadHtml } from './html.js';
 import { loadJson, loadJsonLines } from './json.js';
 import { loadMarkdown } from './markdown.js';
-import { type OcrOptions, ocrEnabled, recognizeImage } from './ocr.js';
-import { loadPdf, ocrReport } from './pdf.js';
+import { type OcrOptions, ocrEnabled, ocrReport, recognizeImage } from './ocr.js';
+import { loadPdf } from './pdf.js';
 import { loadText } from './text.js';
 
 /** A file to load: its bytes, and its name and declared type when known. */
@@ -29,10 +29,9 @@ async function loadImage(input: LoadDocumentInput): Promise<LoadedDocument> {
     );
   }
   const read = await recognizeImage(input.bytes, input.ocr);
-  const mimeType = input.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg';
   return {
     text: read.text,
-    mimeType,
+    mimeType: read.mimeType,
     pages: [{ page: 1, start: 0, end: read.text.length }],
     ocr: ocrReport([{ page: 1, confidence: read.confidence, words: read.words }]),
   };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'tesseract.js';
 import { LoreError } from '../../errors.js';
+import type { LoadedDocument, OcrPage } from '../../spec/document.js';
 
 /** How scanned pages and images are read. */
 export interface OcrOptions {
@@ -198,8 +199,11 @@ export function imageSize(
   return undefined;
 }
 
-/** Checks an uploaded image's header and size, then reads it; throws UNPROCESSABLE with the reason. */
-export async function recognizeImage(bytes: Uint8Array, options: OcrOptions = {}): Promise<OcrResult> {
+/** Checks an uploaded image's header and size, then reads it (and says its type); throws UNPROCESSABLE with the reason. */
+export async function recognizeImage(
+  bytes: Uint8Array,
+  options: OcrOptions = {},
+): Promise<OcrResult & { mimeType: 'image/png' | 'image/jpeg' }> {
   const size = imageSize(bytes);
   if (!size || size.width === 0 || size.height === 0) {
     throw new LoreError(
@@ -214,5 +218,12 @@ export async function recognizeImage(bytes: Uint8Array, options: OcrOptions = {}
       `The image is ${size.width}×${size.height} pixels, over the OCR limit of ${Math.round(maxPixels / 1e6)} megapixels; scale it down and upload it again.`,
     );
   }
-  return recognize(bytes, options);
+  return { ...(await recognize(bytes, options)), mimeType: `image/${size.type}` };
+}
+
+/** Per-page and overall mean word confidence, the overall one weighted by each page's word count. */
+export function ocrReport(pages: OcrPage[]): NonNullable<LoadedDocument['ocr']> {
+  const words = pages.reduce((sum, page) => sum + page.words, 0);
+  const confidence = words ? pages.reduce((sum, page) => sum + page.confidence * page.words, 0) / words : 0;
+  return { confidence, pages };
 }

@@ -1,7 +1,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument, OcrPage, PageSpan } from '../../spec/document.js';
-import { type OcrOptions, ocrEnabled, ocrLimits, recognize } from './ocr.js';
+import { type OcrOptions, ocrEnabled, ocrLimits, ocrReport, recognize } from './ocr.js';
 
 /** Scanned pages are rendered at 200 dpi (PDF units are 1/72 in), less if that passes the pixel limit. */
 const OCR_SCALE = 200 / 72;
@@ -137,11 +137,4 @@ export async function loadPdf(bytes: Uint8Array, ocr: OcrOptions = {}): Promise<
   } finally {
     await task.destroy();
   }
-}
-
-/** Per-page and overall mean word confidence, the overall one weighted by each page's word count. */
-export function ocrReport(pages: OcrPage[]): NonNullable<LoadedDocument['ocr']> {
-  const words = pages.reduce((sum, page) => sum + page.words, 0);
-  const confidence = words ? pages.reduce((sum, page) => sum + page.confidence * page.words, 0) / words : 0;
-  return { confidence, pages };
 }
