@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { createTestLore, type DatabaseKind } from '../support/lore.js';
 
 /** A document long enough that embedding it takes a while on the test embedder. */
@@ -15,16 +16,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
       setTimeout(() => reject(new Error(`${what} still pending after ${ms} ms`)), ms),
     ),
   ]);
-}
-
-/** The check's value once it is empty, or its last value after `ms`. */
-async function settled<T>(check: () => Promise<T[]>, ms: number): Promise<T[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value.length === 0 || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe.each<DatabaseKind>(['pglite', 'postgres'])(
@@ -61,7 +52,13 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])(
       expect(await env.lore.documents.list('grebes')).toEqual([]);
       // The worker drops what it wrote for the deleted document once its batch ends, however long that
       // takes on a loaded machine: nothing of the document may be left in LanceDB after it.
-      expect(await settled(async () => (await env.lore.doctor()).findings, 30_000)).toEqual([]);
+      expect(
+        await eventually(
+          async () => (await env.lore.doctor()).findings,
+          (findings) => findings.length === 0,
+          30_000,
+        ),
+      ).toEqual([]);
       expect(await env.lore.search({ collection: 'grebes', query: 'grebe dives for fish', topK: 3 })).toEqual(
         [],
       );

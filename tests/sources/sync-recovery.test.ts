@@ -13,21 +13,12 @@ import {
   type SourceStore,
 } from '@lore/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { createTestEmbedder } from '../support/lore.js';
 
 const apples = 'Apple orchards bloom in spring; the fruit is picked in autumn and stored in cool cellars.';
 const bridges = 'A suspension bridge hangs its deck from cables slung between tall towers.';
 const comets = 'A comet grows a glowing tail of gas and dust as it swings close to the sun.';
-
-/** Waits until `check` holds, polling; fails after `ms` with the last value seen. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a sync that stops half-way (the store fails at a step, as a crash would stop there)', () => {
   let dir: string;
