@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadDocument } from '@lore/core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLore, LoreError, loadDocument } from '@lore/core';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumPath, launchChromium } from '../browser/support.js';
-import { createTestLore } from '../support/lore.js';
+import { createTestEmbedder, createTestLore } from '../support/lore.js';
 
 const hasChromium = existsSync(chromiumPath);
 /** Chromium draws Chinese only with a CJK font installed; without one the page would be boxes. */
@@ -139,4 +142,64 @@ describe.skipIf(!hasChromium)('OCR of scanned pages and images', () => {
     },
     120_000,
   );
+
+  test('a page that runs out of time fails alone: a page read at the same time keeps its text', async () => {
+    // The first page gets 1 ms, far less than any recognition takes; the second one the default 60 s.
+    const [late, onTime] = await Promise.allSettled([
+      loadDocument({ bytes: englishPng, fileName: 'late.png', ocr: { pageTimeoutMs: 1 } }),
+      loadDocument({ bytes: englishPng, fileName: 'on-time.png' }),
+    ]);
+    expect(late.status).toBe('rejected');
+    expect(late.status === 'rejected' && String(late.reason)).toMatch(/late\.png.*OCR took longer than/);
+    expect(onTime.status === 'fulfilled' && onTime.value.text).toMatch(/seventeen cormorants/i);
+    // The next page gets a working OCR worker.
+    expect((await loadDocument({ bytes: englishPng, fileName: 'after.png' })).text).toMatch(/lighthouse/i);
+  }, 120_000);
+
+  test('OCR settings come from the caller, never from the environment', async () => {
+    const saved = { LORE_OCR: process.env.LORE_OCR, LORE_OCR_LANGS: process.env.LORE_OCR_LANGS };
+    process.env.LORE_OCR = 'off';
+    process.env.LORE_OCR_LANGS = 'xyz';
+    try {
+      // The environment says off, in an unknown language: the core does not read it and OCR stays on.
+      expect((await loadDocument({ bytes: englishPng, fileName: 'note.png' })).text).toMatch(/cormorants/i);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }, 60_000);
+
+  test('createLore with OCR turned off refuses an image with a clear 415-kind error', async () => {
+    expect(process.env.LORE_OCR).toBeUndefined();
+    const refused = await loadDocument({
+      bytes: englishPng,
+      fileName: 'note.png',
+      ocr: { enabled: false },
+    }).catch((error: unknown) => error);
+    expect(LoreError.is(refused) && refused.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(String(refused)).toMatch(/note\.png.*OCR, which is turned off/);
+
+    const dataDir = await mkdtemp(join(tmpdir(), 'lore-ocr-off-'));
+    const lore = await createLore({
+      dataDir,
+      embedder: createTestEmbedder(),
+      workerOptions: { pollMs: 100 },
+      ocr: { enabled: false },
+    });
+    try {
+      await lore.collections.create({ name: 'no-ocr' });
+      const { documents } = await lore.ingest({
+        collection: 'no-ocr',
+        documents: [{ bytes: englishPng, fileName: 'note.png' }],
+        wait: true,
+      });
+      expect(documents[0]?.status).toBe('failed');
+      expect(documents[0]?.error).toMatch(/OCR, which is turned off/);
+    } finally {
+      await lore.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

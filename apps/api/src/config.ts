@@ -32,6 +32,18 @@ export const EnvSchema = z.object({
   LORE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(600),
   LORE_WORKER: bool.default(true),
   LORE_SYNC_ROOTS: z.string().optional(),
+  LORE_OCR: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
+    .transform((value) => ['on', 'true', '1', 'yes'].includes(value))
+    .default(true),
+  LORE_OCR_LANGS: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]+([+,\s]+[a-z_]+)*$/i, 'Tesseract codes joined by +, e.g. eng+chi_sim')
+    .default('eng+chi_sim'),
+  LORE_OCR_PAGE_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
   LORE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LORE_LLM_MODEL: z.string().min(1).default(defaultLlm),
   LORE_LLM_BASE_URL: z.string().url().optional(),
@@ -81,6 +93,8 @@ export type Config = Readonly<{
   worker: boolean;
   /** Folders (with their subfolders) that sources may sync; empty: any folder the server can read. */
   syncRoots: readonly string[];
+  /** OCR of scanned PDF pages and PNG/JPEG uploads: on or off, Tesseract languages, time per page. */
+  ocr: Readonly<{ enabled: boolean; languages: readonly string[]; pageTimeoutMs: number }>;
   /** On SIGTERM/SIGINT: how long requests in flight, then closing the stores, may take. */
   shutdownTimeoutMs: number;
   llm: Readonly<{
@@ -150,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     worker: value.LORE_WORKER,
     syncRoots: Object.freeze(list(value.LORE_SYNC_ROOTS).map((root) => resolve(root))),
+    ocr: Object.freeze({
+      enabled: value.LORE_OCR,
+      languages: Object.freeze(value.LORE_OCR_LANGS.split(/[+,\s]+/)),
+      pageTimeoutMs: value.LORE_OCR_PAGE_TIMEOUT_MS,
+    }),
     shutdownTimeoutMs: value.LORE_SHUTDOWN_TIMEOUT_MS,
     llm: Object.freeze({
       model: value.LORE_LLM_MODEL,

@@ -29,6 +29,7 @@ export async function createContainer(config: Config, options: { worker?: boolea
     worker: options.worker ?? config.worker,
     uploadLimits: { maxFileBytes: config.maxFileBytes },
     sourceOptions: { allowedRoots: config.syncRoots },
+    ocr: config.ocr,
     onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
   });
 }

@@ -42,6 +42,7 @@ export {
   loadDocument,
   loadDocuments,
 } from './ingestion/loaders/load-document.js';
+export type { OcrOptions } from './ingestion/loaders/ocr.js';
 export { defaultUploadLimits, type UploadLimits } from './ingestion/loaders/upload-check.js';
 export type { ZipLimits } from './ingestion/loaders/zip-limits.js';
 // Options, results and events of Lore's methods.

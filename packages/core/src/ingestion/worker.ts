@@ -8,6 +8,7 @@ import type { IndexedChunk, VectorStore } from '../spec/vector-store.js';
 import { indexRefFor } from '../storage/index-ref.js';
 import { chunkId } from './ids.js';
 import { loadDocument } from './loaders/index.js';
+import type { OcrOptions } from './loaders/ocr.js';
 
 /** A document changed status; `jobId` lets listeners follow one job. */
 export interface IngestionEvent {
@@ -31,6 +32,8 @@ export interface IngestionWorkerOptions {
   /** Batches processed at once; two let parsing and storage overlap with embedding. */
   concurrency?: number;
   chunking?: { maxTokens?: number; overlapTokens?: number };
+  /** How scanned PDF pages and images are read. */
+  ocr?: OcrOptions;
   onEvent?: (event: IngestionEvent) => void;
   onError?: (error: unknown) => void;
 }
@@ -103,6 +106,7 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
         bytes: work.bytes,
         fileName: work.fileName ?? undefined,
         mimeType: work.document.mimeType ?? undefined,
+        ocr: options.ocr,
       });
       const tokenizer = await embedder.tokenizer();
       const chunks = chunkDocument(loaded, { tokenizer, ...options.chunking });

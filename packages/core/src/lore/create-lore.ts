@@ -25,6 +25,7 @@ export interface CreateLoreOptions {
   worker?: LoreServices['worker'];
   workerOptions?: LoreServices['workerOptions'];
   chunking?: LoreServices['chunking'];
+  ocr?: LoreServices['ocr'];
   onWorkerError?: LoreServices['onWorkerError'];
   uploadLimits?: LoreServices['uploadLimits'];
   sourceOptions?: LoreServices['sourceOptions'];

@@ -32,6 +32,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
           embedder,
           ...services.workerOptions,
           chunking: services.chunking,
+          ocr: services.ocr,
           onEvent: (event) => {
             if (event.status === 'indexed' && event.collectionId)
               retrieval.documentsChanged(event.collectionId);

@@ -3,6 +3,7 @@ import type { Agents } from '../agents/agent-api.js';
 import type { Answering } from '../generation/answering.js';
 import type { ObjectGeneration } from '../generation/generate-object.js';
 import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
+import type { OcrOptions } from '../ingestion/loaders/ocr.js';
 import type { IngestInput } from '../ingestion/new-document.js';
 import type { IngestionEvent } from '../ingestion/worker.js';
 import type { DoctorOptions, DoctorReport } from '../maintenance/doctor.js';
@@ -42,6 +43,8 @@ export interface LoreServices {
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number; concurrency?: number };
   chunking?: { maxTokens?: number; overlapTokens?: number };
+  /** OCR of scanned PDF pages and images (default: on, eng+chi_sim, 60 s a page). */
+  ocr?: OcrOptions;
   onWorkerError?: (error: unknown) => void;
   /** Size, archive and nesting limits every ingested document must meet (default `defaultUploadLimits`). */
   uploadLimits?: Partial<UploadLimits>;

@@ -16,7 +16,7 @@ export interface LoadDocumentInput {
   bytes: Uint8Array;
   fileName?: string;
   mimeType?: string;
-  /** How scanned PDF pages and images are read (OCR on, eng+chi_sim, unless `LORE_OCR` / `LORE_OCR_LANGS` say otherwise). */
+  /** How scanned PDF pages and images are read (default: OCR on, eng+chi_sim). */
   ocr?: OcrOptions;
 }
 
@@ -25,7 +25,7 @@ async function loadImage(input: LoadDocumentInput): Promise<LoadedDocument> {
   if (!ocrEnabled(input.ocr)) {
     throw new LoreError(
       'UNSUPPORTED_MEDIA_TYPE',
-      'Images are read by OCR, which is turned off on this server.',
+      'Images are read by OCR, which is turned off here; turn it on (`ocr.enabled`, or LORE_OCR=on for the server) to ingest PNG and JPEG files.',
     );
   }
   const read = await recognizeImage(input.bytes, input.ocr);

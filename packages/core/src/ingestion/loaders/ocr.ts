@@ -6,15 +6,15 @@ import type { Worker } from 'tesseract.js';
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument, OcrPage } from '../../spec/document.js';
 
-/** How scanned pages and images are read. */
+/** How scanned pages and images are read; a settings object (the API parses `LORE_OCR*` into it). */
 export interface OcrOptions {
-  /** Off: scanned pages stay empty and images are refused. Default on unless `LORE_OCR=off`. */
+  /** Off: scanned pages stay empty and images are refused. Default on. */
   enabled?: boolean;
-  /** Tesseract language codes; default `LORE_OCR_LANGS` (`eng+chi_sim`) or eng and chi_sim. */
+  /** Tesseract language codes; default eng and chi_sim. */
   languages?: readonly string[];
   /** Largest image (width × height) read; default 25 megapixels. */
   maxPixels?: number;
-  /** Time one page or image may take; default 60 s. */
+  /** Time one page or image may take once it is on a worker; default 60 s. */
   pageTimeoutMs?: number;
 }
 
@@ -25,17 +25,16 @@ export interface OcrResult {
   words: number;
 }
 
+const DEFAULT_LANGUAGES = ['eng', 'chi_sim'];
 const DEFAULT_MAX_PIXELS = 25_000_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function ocrEnabled(options: OcrOptions = {}): boolean {
-  return options.enabled ?? !/^(off|false|0|no)$/i.test(process.env.LORE_OCR ?? '');
+  return options.enabled ?? true;
 }
 
 export function ocrLanguages(options: OcrOptions = {}): string[] {
-  if (options.languages?.length) return [...options.languages];
-  const fromEnv = process.env.LORE_OCR_LANGS?.split(/[+,\s]+/).filter(Boolean);
-  return fromEnv?.length ? fromEnv : ['eng', 'chi_sim'];
+  return [...(options.languages?.length ? options.languages : DEFAULT_LANGUAGES)];
 }
 
 export function ocrLimits(options: OcrOptions = {}): { maxPixels: number; pageTimeoutMs: number } {
@@ -67,7 +66,7 @@ async function languageFolder(languages: readonly string[]): Promise<string> {
       await rm(folder, { recursive: true, force: true });
       throw new LoreError(
         'MODEL_UNAVAILABLE',
-        `OCR language data for "${code}" is not installed; install the npm package @tesseract.js-data/${code} or set LORE_OCR_LANGS.`,
+        `OCR language data for "${code}" is not installed; install the npm package @tesseract.js-data/${code} or choose other languages (ocr.languages; LORE_OCR_LANGS for the server).`,
         { cause: error },
       );
     }
@@ -76,40 +75,100 @@ async function languageFolder(languages: readonly string[]): Promise<string> {
   return folder;
 }
 
-/** One Tesseract worker per language set: created on first use, reused, terminated by `closeOcr`. */
-let shared: { key: string; worker: Promise<Worker>; folder: Promise<string> } | undefined;
+interface StartedWorker {
+  worker: Worker;
+  folder: string;
+}
 
-async function workerFor(languages: readonly string[]): Promise<Worker> {
-  const key = languages.join('+');
-  if (shared?.key === key) return shared.worker;
-  await closeOcr();
-  const folder = languageFolder(languages);
-  const worker = (async () => {
+async function startWorker(languages: readonly string[]): Promise<StartedWorker> {
+  const folder = await languageFolder(languages);
+  try {
     const { createWorker, OEM } = await import('tesseract.js');
-    return createWorker([...languages], OEM.LSTM_ONLY, {
-      langPath: await folder,
+    const worker = await createWorker([...languages], OEM.LSTM_ONLY, {
+      langPath: folder,
       cacheMethod: 'none',
       gzip: true,
       // Without a handler tesseract.js throws a failed job's error in its message listener, killing the process;
       // the job's own promise rejects with it all the same.
       errorHandler: () => {},
     });
-  })();
-  shared = { key, worker, folder };
-  worker.catch(() => {
-    if (shared?.worker === worker) shared = undefined;
-  });
-  return worker;
+    return { worker, folder };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
 }
 
-/** Terminates the OCR worker, if one was started. */
-export async function closeOcr(): Promise<void> {
-  const current = shared;
-  shared = undefined;
+async function stopWorker(started: Promise<StartedWorker> | undefined): Promise<void> {
+  const current = await started?.catch(() => undefined);
   if (!current) return;
-  await (await current.worker.catch(() => undefined))?.terminate();
-  const folder = await current.folder.catch(() => undefined);
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await current.worker.terminate();
+  await rm(current.folder, { recursive: true, force: true });
+}
+
+/**
+ * One lane per language set: a Tesseract worker, started on first use and reused, that reads one page at a
+ * time. A Tesseract worker queues the jobs sent to it and cannot be interrupted, so a page that times out
+ * has its worker terminated; because pages take turns, no other page was on that worker, and the next
+ * page starts a fresh one.
+ */
+interface Lane {
+  languages: readonly string[];
+  worker: Promise<StartedWorker> | undefined;
+  /** Settles when the page whose turn it is now (and every page before it) is done. */
+  turn: Promise<void>;
+}
+
+const lanes = new Map<string, Lane>();
+
+function laneFor(languages: readonly string[]): Lane {
+  const key = languages.join('+');
+  let lane = lanes.get(key);
+  if (!lane) {
+    lane = { languages, worker: undefined, turn: Promise.resolve() };
+    lanes.set(key, lane);
+  }
+  return lane;
+}
+
+/** Runs `task` when the lane's pages before it are done; the lane is free again when it settles. */
+async function inTurn<T>(lane: Lane, task: () => Promise<T>): Promise<T> {
+  const previous = lane.turn;
+  let done = () => {};
+  lane.turn = new Promise((resolve) => {
+    done = resolve;
+  });
+  await previous;
+  try {
+    return await task();
+  } finally {
+    done();
+  }
+}
+
+function workerOf(lane: Lane): Promise<StartedWorker> {
+  if (!lane.worker) {
+    const started = startWorker(lane.languages);
+    lane.worker = started;
+    // A worker that failed to start is forgotten, so the next page tries again.
+    started.catch(() => {
+      if (lane.worker === started) lane.worker = undefined;
+    });
+  }
+  return lane.worker;
+}
+
+/** Terminates the OCR workers once the pages they are reading are done; a later page starts a new one. */
+export async function closeOcr(): Promise<void> {
+  await Promise.all(
+    [...lanes.values()].map((lane) =>
+      inTurn(lane, async () => {
+        const started = lane.worker;
+        lane.worker = undefined;
+        await stopWorker(started);
+      }),
+    ),
+  );
 }
 
 /** Han characters carry no spaces between them; Tesseract puts one between every character. */
@@ -133,37 +192,42 @@ function tidy(text: string): string {
 /** Reads the text of a PNG or JPEG image; throws UNPROCESSABLE for a corrupt, oversized or slow image. */
 export async function recognize(image: Uint8Array, options: OcrOptions = {}): Promise<OcrResult> {
   const { pageTimeoutMs } = ocrLimits(options);
-  const worker = await workerFor(ocrLanguages(options));
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      // The stuck worker cannot be interrupted: drop it so the next page gets a fresh one.
-      void closeOcr();
-      reject(new LoreError('UNPROCESSABLE', `OCR took longer than ${pageTimeoutMs / 1000} s on one page.`));
-    }, pageTimeoutMs);
+  const lane = laneFor(ocrLanguages(options));
+  return inTurn(lane, async () => {
+    const started = workerOf(lane);
+    const { worker } = await started;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Only this page is on the worker (pages take turns): terminate it, and the next page gets a fresh one.
+        if (lane.worker === started) lane.worker = undefined;
+        void stopWorker(started);
+        reject(new LoreError('UNPROCESSABLE', `OCR took longer than ${pageTimeoutMs / 1000} s on one page.`));
+      }, pageTimeoutMs);
+    });
+    try {
+      const { data } = await Promise.race([
+        worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true }),
+        timeout,
+      ]);
+      const words = (data.blocks ?? []).flatMap((block) =>
+        block.paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words)),
+      );
+      const confidence = words.length
+        ? words.reduce((sum, word) => sum + word.confidence, 0) / words.length
+        : 0;
+      return { text: tidy(data.text ?? ''), confidence, words: words.length };
+    } catch (error) {
+      if (LoreError.is(error)) throw error;
+      throw new LoreError(
+        'UNPROCESSABLE',
+        `The image could not be read by OCR (${(error as Error)?.message ?? String(error)}); it is probably damaged.`,
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   });
-  try {
-    const { data } = await Promise.race([
-      worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true }),
-      timeout,
-    ]);
-    const words = (data.blocks ?? []).flatMap((block) =>
-      block.paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words)),
-    );
-    const confidence = words.length
-      ? words.reduce((sum, word) => sum + word.confidence, 0) / words.length
-      : 0;
-    return { text: tidy(data.text ?? ''), confidence, words: words.length };
-  } catch (error) {
-    if (LoreError.is(error)) throw error;
-    throw new LoreError(
-      'UNPROCESSABLE',
-      `The image could not be read by OCR (${(error as Error)?.message ?? String(error)}); it is probably damaged.`,
-      { cause: error },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Width and height from a PNG or JPEG header, read before decoding so an oversized image costs nothing. */

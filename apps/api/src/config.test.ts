@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('OCR settings', () => {
+  test('default: on, English and Simplified Chinese, 60 s a page', () => {
+    expect(loadConfig({}).ocr).toEqual({
+      enabled: true,
+      languages: ['eng', 'chi_sim'],
+      pageTimeoutMs: 60_000,
+    });
+  });
+
+  test('LORE_OCR=off turns OCR off, in any case; on, true and 1 keep it on', () => {
+    expect(loadConfig({ LORE_OCR: 'off' }).ocr.enabled).toBe(false);
+    expect(loadConfig({ LORE_OCR: 'OFF' }).ocr.enabled).toBe(false);
+    expect(loadConfig({ LORE_OCR: 'false' }).ocr.enabled).toBe(false);
+    for (const value of ['on', 'true', '1', 'yes'])
+      expect(loadConfig({ LORE_OCR: value }).ocr.enabled).toBe(true);
+  });
+
+  test('LORE_OCR_LANGS lists Tesseract codes joined by + (or commas); the page timeout is in ms', () => {
+    expect(loadConfig({ LORE_OCR_LANGS: 'eng' }).ocr.languages).toEqual(['eng']);
+    expect(loadConfig({ LORE_OCR_LANGS: 'chi_sim+eng' }).ocr.languages).toEqual(['chi_sim', 'eng']);
+    expect(loadConfig({ LORE_OCR_LANGS: 'eng, deu' }).ocr.languages).toEqual(['eng', 'deu']);
+    expect(loadConfig({ LORE_OCR_PAGE_TIMEOUT_MS: '5000' }).ocr.pageTimeoutMs).toBe(5000);
+  });
+
+  test('a bad value stops start-up with a message naming the variable', () => {
+    expect(() => loadConfig({ LORE_OCR: 'maybe' })).toThrow(/LORE_OCR:/);
+    expect(() => loadConfig({ LORE_OCR_LANGS: 'eng+../x' })).toThrow(/LORE_OCR_LANGS: Tesseract codes/);
+    expect(() => loadConfig({ LORE_OCR_PAGE_TIMEOUT_MS: '0' })).toThrow(/LORE_OCR_PAGE_TIMEOUT_MS/);
+  });
+
+  test('the settings are frozen', () => {
+    const { ocr } = loadConfig({});
+    expect(Object.isFrozen(ocr) && Object.isFrozen(ocr.languages)).toBe(true);
+  });
+});
