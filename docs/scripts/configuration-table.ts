@@ -35,6 +35,12 @@ export const settingDescriptions: Record<string, string> = {
   LORE_WORKER: 'run the ingestion worker inside this process; `false` for API-only processes',
   LORE_SYNC_ROOTS:
     'folders (comma-separated) that folder sources may lie in, with their subfolders; unset: any folder the server can read, fine on your own machine, but set it on a shared server',
+  LORE_OCR:
+    'read scanned PDF pages and PNG/JPEG uploads by OCR; `off`: scanned pages have no text and images are refused (415)',
+  LORE_OCR_LANGS:
+    'Tesseract languages joined by `+` (each needs its `@tesseract.js-data/<code>` npm package installed)',
+  LORE_OCR_PAGE_TIMEOUT_MS:
+    'time one scanned page or image may take once its turn comes; a page over it fails alone and later pages get a fresh OCR worker',
   LORE_SHUTDOWN_TIMEOUT_MS: 'on SIGTERM/SIGINT, how long requests in flight and closing the stores may take',
   LORE_LLM_MODEL:
     'a `.gguf` file, folder or `hf:` URI (llama.cpp); an ONNX folder or `onnx:<hub id>` (transformers.js); the model name on `LORE_LLM_BASE_URL`; or `none`',
