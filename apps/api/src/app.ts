@@ -1,4 +1,5 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { HealthSchema } from '@lore/contract';
 import { createScopedLore, type Lore, LoreError } from '@lore/core';
 import { bodyLimit } from 'hono/body-limit';
 import type { AuthMode } from './auth/binding.js';
@@ -22,6 +23,7 @@ import { modelAndEmbeddingRoutes } from './routes/models-and-embeddings.js';
 import { objectRoutes } from './routes/objects.js';
 import { searchRoutes } from './routes/search.js';
 import { sourceRoutes } from './routes/sources.js';
+import { json } from './schemas.js';
 import { webRoutes } from './web.js';
 
 export interface AppOptions {
@@ -100,7 +102,15 @@ export function createApp(unscopedLore: Lore, options: AppOptions) {
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
 
   const routes = app
-    .get('/health', scope('public'), (c) => c.json({ status: 'ok' as const }))
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/health',
+        middleware: scope('public'),
+        responses: { 200: json(HealthSchema, 'The server is up') },
+      }),
+      (c) => c.json({ status: 'ok' as const }, 200),
+    )
     .route('/', collectionRoutes(lore))
     .route('/', documentRoutes(lore, { maxFileBytes: options.maxFileBytes }))
     .route('/', jobRoutes(lore, { log }))
