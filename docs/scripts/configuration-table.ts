@@ -35,6 +35,10 @@ export const settingDescriptions: Record<string, string> = {
   LORE_WORKER: 'run the ingestion worker inside this process; `false` for API-only processes',
   LORE_SYNC_ROOTS:
     'folders (comma-separated) that folder sources may lie in, with their subfolders; unset: any folder the server can read, fine on your own machine, but set it on a shared server',
+  LORE_FETCH_ALLOW_PRIVATE:
+    'let URL sources reach private, loopback, link-local and other special-use addresses (refused by default, checked on every request and redirect hop)',
+  LORE_FETCH_ALLOW_HOSTS:
+    'host names (comma-separated) that URL sources may fetch even when they resolve to such addresses, e.g. an intranet wiki',
   LORE_OCR:
     'read scanned PDF pages and PNG/JPEG uploads by OCR; `off`: scanned pages have no text and images are refused (415)',
   LORE_OCR_LANGS:

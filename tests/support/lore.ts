@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@lore/api';
-import { createLore, type LanguageModel, type Lore } from '@lore/core';
+import { type CreateLoreOptions, createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { createLlamaCppModel } from '@lore/llm';
 import { createTestDatabase, testModelsDir } from '../setup/postgres.js';
@@ -18,7 +18,11 @@ export function createTestEmbedder() {
 /** A Lore on real parts: LanceDB in a temp folder, PGlite there or a fresh database on the test server. */
 export async function createTestLore(
   kind: DatabaseKind,
-  options: { dataDir?: string; languageModel?: LanguageModel } = {},
+  options: {
+    dataDir?: string;
+    languageModel?: LanguageModel;
+    sourceOptions?: CreateLoreOptions['sourceOptions'];
+  } = {},
 ) {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lore-test-')));
   const database = kind === 'postgres' ? await createTestDatabase() : null;
@@ -28,6 +32,7 @@ export async function createTestLore(
     embedder: createTestEmbedder(),
     languageModel: options.languageModel,
     workerOptions: { pollMs: 100 },
+    sourceOptions: options.sourceOptions,
   });
   const app = createApp(lore, { maxRequestBytes: 2 * 1024 * 1024, log: () => {} });
   return {

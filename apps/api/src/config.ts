@@ -32,6 +32,8 @@ export const EnvSchema = z.object({
   LORE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(600),
   LORE_WORKER: bool.default(true),
   LORE_SYNC_ROOTS: z.string().optional(),
+  LORE_FETCH_ALLOW_PRIVATE: bool.default(false),
+  LORE_FETCH_ALLOW_HOSTS: z.string().optional(),
   LORE_OCR: z
     .string()
     .toLowerCase()
@@ -93,6 +95,8 @@ export type Config = Readonly<{
   worker: boolean;
   /** Folders (with their subfolders) that sources may sync; empty: any folder the server can read. */
   syncRoots: readonly string[];
+  /** URL sources: reach private, loopback and link-local addresses (all hosts, or the hosts listed). */
+  fetch: Readonly<{ allowPrivate: boolean; allowHosts: readonly string[] }>;
   /** OCR of scanned PDF pages and PNG/JPEG uploads: on or off, Tesseract languages, time per page. */
   ocr: Readonly<{ enabled: boolean; languages: readonly string[]; pageTimeoutMs: number }>;
   /** On SIGTERM/SIGINT: how long requests in flight, then closing the stores, may take. */
@@ -164,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     worker: value.LORE_WORKER,
     syncRoots: Object.freeze(list(value.LORE_SYNC_ROOTS).map((root) => resolve(root))),
+    fetch: Object.freeze({
+      allowPrivate: value.LORE_FETCH_ALLOW_PRIVATE,
+      allowHosts: Object.freeze(list(value.LORE_FETCH_ALLOW_HOSTS)),
+    }),
     ocr: Object.freeze({
       enabled: value.LORE_OCR,
       languages: Object.freeze(value.LORE_OCR_LANGS.split(/[+,\s]+/)),

@@ -28,7 +28,7 @@ export async function createContainer(config: Config, options: { worker?: boolea
     embedder,
     worker: options.worker ?? config.worker,
     uploadLimits: { maxFileBytes: config.maxFileBytes },
-    sourceOptions: { allowedRoots: config.syncRoots },
+    sourceOptions: { allowedRoots: config.syncRoots, fetch: config.fetch },
     ocr: config.ocr,
     onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
   });

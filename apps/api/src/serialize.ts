@@ -31,6 +31,8 @@ export function sourceJson(source: SourceRecord) {
     collectionId: source.collectionId,
     kind: source.kind,
     path: source.location,
+    maxPages: source.kind === 'url' ? (source.settings.maxPages ?? null) : null,
+    maxDepth: source.kind === 'url' ? (source.settings.maxDepth ?? null) : null,
     intervalSeconds: source.intervalSeconds,
     syncStartedAt: source.syncStartedAt?.toISOString() ?? null,
     syncedAt: source.syncedAt?.toISOString() ?? null,

@@ -14,6 +14,8 @@ const usage = `Usage:
   lore ingest <paths...> --collection <name> [--metadata '{"k":"v"}']
   lore sync <folder> --collection <name> [--interval <seconds>] [--json]
                                       keep a collection in step with a folder: new, changed, renamed, deleted files
+  lore sync <url> --collection <name> [--max-pages N] [--max-depth N] [--interval <seconds>] [--json]
+                                      the same for a site: a sitemap's pages, or a start page and its same-site links
   lore search --collection <name> [--mode hybrid|vector|keyword] [--top-k ${retrievalDefaults.search.topK}] [--json] "<query>"
   lore doctor [--repair] [--json]     check that Postgres and LanceDB agree; --repair fixes what it finds
   lore keys create --scope read[,ingest,admin] [--collections a,b] [--name <label>]   prints the key once
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       collections: { type: 'string' },
       name: { type: 'string' },
       interval: { type: 'string' },
+      'max-pages': { type: 'string' },
+      'max-depth': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

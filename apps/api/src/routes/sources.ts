@@ -15,7 +15,7 @@ import { sourceJson, syncJson } from '../serialize.js';
 
 const flag = z.enum(['true', 'false']).optional();
 
-/** Folder sources: register with a collection, list, sync (a job), delete. Same scope as ingesting. */
+/** Folder and url sources: register with a collection, list, sync (a job), delete. Same scope as ingesting. */
 export function sourceRoutes(lore: Lore) {
   return new OpenAPIHono()
     .openapi(
@@ -29,16 +29,26 @@ export function sourceRoutes(lore: Lore) {
         },
         responses: {
           201: json(SourceSchema, 'Registered; sync it with POST /v1/sources/{id}/sync'),
-          400: json(ErrorSchema, 'Not a folder the server can read, or a bad interval'),
-          403: json(ErrorSchema, 'Outside the folders this server may sync (LORE_SYNC_ROOTS)'),
+          400: json(
+            ErrorSchema,
+            'Not a folder the server can read, not an http(s) URL, or a bad interval or limit',
+          ),
+          403: json(
+            ErrorSchema,
+            'Outside the folders this server may sync (LORE_SYNC_ROOTS), or a URL whose host resolves to a private, loopback or link-local address (LORE_FETCH_ALLOW_PRIVATE, LORE_FETCH_ALLOW_HOSTS)',
+          ),
           404: json(ErrorSchema, 'No such collection'),
           409: json(ErrorSchema, 'The collection has a source for this folder already'),
         },
       }),
       async (c) => {
-        const { path, intervalSeconds } = c.req.valid('json');
         const collection = c.req.valid('param').name;
-        const source = await lore.sources.create({ collection, path, intervalSeconds });
+        const { path, url, maxPages, maxDepth, intervalSeconds } = c.req.valid('json');
+        const source = await lore.sources.create(
+          url === undefined
+            ? { collection, path: path ?? '', intervalSeconds }
+            : { collection, url, maxPages, maxDepth, intervalSeconds },
+        );
         return c.json(sourceJson(source), 201);
       },
     )
@@ -90,6 +100,11 @@ export function sourceRoutes(lore: Lore) {
             'Renames and deletions done, new and changed files queued; follow the job',
           ),
           400: json(ErrorSchema, 'The folder is gone or no longer readable; nothing was changed'),
+          403: json(
+            ErrorSchema,
+            "robots.txt disallows the source's URL, or it leads to a refused address; nothing was changed",
+          ),
+          503: json(ErrorSchema, 'The site cannot be reached or answers an error; nothing was changed'),
           404: json(ErrorSchema, 'No such source'),
           409: json(ErrorSchema, 'The source is being synced already'),
         },

@@ -55,6 +55,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
     jobs,
     uploadLimits,
     allowedRoots: services.sourceOptions?.allowedRoots,
+    fetchPolicy: services.sourceOptions?.fetch,
     changed: (collectionId) => {
       retrieval.documentsChanged(collectionId);
       worker?.wake();

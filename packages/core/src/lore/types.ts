@@ -2,13 +2,14 @@ import type { ApiKeys } from '../access/api-keys.js';
 import type { Agents } from '../agents/agent-api.js';
 import type { Answering } from '../generation/answering.js';
 import type { ObjectGeneration } from '../generation/generate-object.js';
-import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { OcrOptions } from '../ingestion/loaders/ocr.js';
+import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { IngestInput } from '../ingestion/new-document.js';
 import type { IngestionEvent } from '../ingestion/worker.js';
 import type { DoctorOptions, DoctorReport } from '../maintenance/doctor.js';
 import type { SearchOptions, SearchResult } from '../retrieval/search.js';
 import type { Sources } from '../sources/sources.js';
+import type { FetchPolicy } from '../sources/web/safe-fetch.js';
 import type { ChatStore } from '../spec/chat-store.js';
 import type { Embedder, Reranker } from '../spec/embedding.js';
 import type { LanguageModel } from '../spec/language-model.js';
@@ -52,9 +53,10 @@ export interface LoreServices {
   sources?: SourceStore;
   /**
    * `allowedRoots`: folders sources may lie in (any readable folder when unset); `pollMs`: how often the
-   * worker process looks for sources due for a scheduled sync (default 5 s).
+   * worker process looks for sources due for a scheduled sync (default 5 s); `fetch`: how URL sources
+   * fetch pages (private, loopback and link-local addresses refused unless allowed).
    */
-  sourceOptions?: { allowedRoots?: readonly string[]; pollMs?: number };
+  sourceOptions?: { allowedRoots?: readonly string[]; pollMs?: number; fetch?: FetchPolicy };
   /** Runs last in `close()`, after the stores are closed (e.g. releasing the data folder's lock). */
   onClose?: () => Promise<void>;
 }

@@ -4,16 +4,35 @@ import type { Collection, JobRecord } from '../spec/metadata-store.js';
 import type { SourceRecord, SourceStore } from '../spec/source-store.js';
 import type { VectorStore } from '../spec/vector-store.js';
 import { type SyncResult, syncSource } from './sync.js';
+import { urlSourceLimits } from './url-sync.js';
 import { checkFolder } from './walk.js';
+import { checkUrlAddress, type FetchPolicy, parseWebUrl } from './web/safe-fetch.js';
 
-/** `lore.sources`: folders registered with a collection, and syncs that keep its documents in step. */
+/** A folder on this machine to register with a collection. */
+export interface FolderSourceOptions {
+  collection: string;
+  path: string;
+  intervalSeconds?: number | null;
+}
+
+/** A site to register with a collection: a sitemap URL, or a start page whose same-site links are crawled. */
+export interface UrlSourceOptions {
+  collection: string;
+  url: string;
+  /** Pages read per sync (default 100). */
+  maxPages?: number;
+  /** Links followed from the start page (default 2; 0: the start page alone). */
+  maxDepth?: number;
+  intervalSeconds?: number | null;
+}
+
+/** `lore.sources`: folders and sites registered with a collection, and syncs that keep its documents in step. */
 export interface Sources {
-  /** Registers a folder on this machine with a collection; BAD_REQUEST when it is not a readable folder. */
-  create(options: {
-    collection: string;
-    path: string;
-    intervalSeconds?: number | null;
-  }): Promise<SourceRecord>;
+  /**
+   * Registers a folder on this machine, or a site, with a collection: BAD_REQUEST when it is not a readable
+   * folder or not an http(s) URL, FORBIDDEN when the URL's host resolves to an address the fetch policy refuses.
+   */
+  create(options: FolderSourceOptions | UrlSourceOptions): Promise<SourceRecord>;
   /** The sources of a collection, or of every collection. */
   list(collection?: string): Promise<SourceRecord[]>;
   get(id: string): Promise<SourceRecord>;
@@ -42,11 +61,24 @@ export interface SourcesContext {
   uploadLimits: UploadLimits;
   /** Folders sources may lie in (with their subfolders); any readable folder when absent or empty. */
   allowedRoots?: readonly string[];
+  /** How URL sources fetch (by default private, loopback and link-local addresses are refused). */
+  fetchPolicy?: FetchPolicy;
   /** Called after a sync changed the collection: wake the worker, drop cached retrieval state. */
   changed(collectionId: string): void;
 }
 
 const longestInterval = 365 * 24 * 3600;
+
+function checkLimit(
+  name: string,
+  value: number | undefined,
+  least: number,
+  most: number,
+): number | undefined {
+  if (value !== undefined && (!Number.isInteger(value) || value < least || value > most))
+    throw new LoreError('BAD_REQUEST', `${name} must be a whole number from ${least} to ${most}.`);
+  return value;
+}
 
 /** Creates `lore.sources` over a source store. */
 export function createSources(context: SourcesContext): Sources {
@@ -75,6 +107,21 @@ export function createSources(context: SourcesContext): Sources {
           'BAD_REQUEST',
           `intervalSeconds must be a whole number from 1 to ${longestInterval}, or null for syncing only when asked.`,
         );
+      if ('url' in options) {
+        const url = parseWebUrl(options.url);
+        const settings = {
+          maxPages: checkLimit('maxPages', options.maxPages, 1, urlSourceLimits.mostPages),
+          maxDepth: checkLimit('maxDepth', options.maxDepth, 0, urlSourceLimits.deepest),
+        };
+        await checkUrlAddress(url, context.fetchPolicy ?? {});
+        return store().createSource({
+          collectionId: collection.id,
+          kind: 'url',
+          location: url.href,
+          settings: JSON.parse(JSON.stringify(settings)),
+          intervalSeconds: interval,
+        });
+      }
       const location = await checkFolder(options.path, context.allowedRoots);
       return store().createSource({
         collectionId: collection.id,
@@ -96,7 +143,14 @@ export function createSources(context: SourcesContext): Sources {
       let result: SyncResult;
       try {
         result = await syncSource(
-          { store: store(), vectors, uploadLimits: context.uploadLimits, allowedRoots: context.allowedRoots },
+          {
+            store: store(),
+            vectors,
+            uploadLimits: context.uploadLimits,
+            allowedRoots: context.allowedRoots,
+            fetchPolicy: context.fetchPolicy,
+            abortSignal: options.abortSignal,
+          },
           source,
         );
       } finally {

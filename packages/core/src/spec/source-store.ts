@@ -1,15 +1,23 @@
 import type { DocumentStatus, JobRecord, NewDocument } from './metadata-store.js';
 
-/** What a source reads: a folder on the server's disk (other kinds, e.g. URLs, may follow). */
-export type SourceKind = 'folder';
+/** What a source reads: a folder on the server's disk, or web pages (a sitemap, or a start page and its same-site links). */
+export type SourceKind = 'folder' | 'url';
+
+/** A URL source's limits: pages fetched per sync, and link depth from the start page (a sitemap's pages are depth 0). */
+export interface SourceSettings {
+  maxPages?: number;
+  maxDepth?: number;
+}
 
 /** A source registered with a collection; syncing it keeps the collection's documents in step with it. */
 export interface SourceRecord {
   id: string;
   collectionId: string;
   kind: SourceKind;
-  /** A folder's absolute path. */
+  /** A folder's absolute path, or a URL source's sitemap or start page URL. */
   location: string;
+  /** A URL source's limits; empty for a folder. */
+  settings: SourceSettings;
   /** Synced every this many seconds by the worker process; null: only when asked. */
   intervalSeconds: number | null;
   /** When the last sync began. */
@@ -25,7 +33,7 @@ export interface SourceRecord {
 /** A document a source brought in, as a sync compares it with the file at `path`. */
 export interface SourceDocument {
   id: string;
-  /** The file's path inside the source, `/`-separated. */
+  /** The file's path inside the source, `/`-separated; a URL source's page URL. */
   path: string;
   contentHash: string;
   status: DocumentStatus;
@@ -36,8 +44,17 @@ export type SourceFile = Omit<NewDocument, 'sourceKey'> & { path: string };
 
 /** One transaction's worth of a sync's changes. */
 export interface SourceChanges {
-  /** Documents whose file moved: same content, new path; nothing is re-embedded. */
-  renames: { documentId: string; contentHash: string; path: string; title: string }[];
+  /**
+   * Documents whose file moved: same content, new path; nothing is re-embedded. `metadata` is merged into
+   * the document's (default `{ path }`).
+   */
+  renames: {
+    documentId: string;
+    contentHash: string;
+    path: string;
+    title: string;
+    metadata?: Record<string, unknown>;
+  }[];
   /** Documents whose file is gone. */
   deletions: string[];
   /** New and changed files, queued for ingestion under the sync's job. */
@@ -52,6 +69,7 @@ export interface SourceStore {
     collectionId: string;
     kind: SourceKind;
     location: string;
+    settings?: SourceSettings;
     intervalSeconds: number | null;
   }): Promise<SourceRecord>;
   getSource(options: { id: string }): Promise<SourceRecord | null>;

@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { DocumentStatus, JobError, JobStatus } from '../spec/metadata-store.js';
+import type { SourceKind, SourceSettings } from '../spec/source-store.js';
 
 /** Raw bytes; postgres.js hands back a Buffer and PGlite a Uint8Array, so both are normalised. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -169,9 +170,11 @@ export const sources = pgTable(
     collectionId: uuid('collection_id')
       .notNull()
       .references(() => collections.id, { onDelete: 'cascade' }),
-    kind: text('kind').$type<'folder'>().notNull(),
-    /** A folder's absolute path. */
+    kind: text('kind').$type<SourceKind>().notNull(),
+    /** A folder's absolute path, or a URL source's sitemap or start page. */
     location: text('location').notNull(),
+    /** A URL source's crawl limits (maxPages, maxDepth); empty for a folder. */
+    settings: jsonb('settings').$type<SourceSettings>().notNull().default({}),
     /** Sync every this many seconds; null: only when asked. */
     intervalSeconds: integer('interval_seconds'),
     /** When the last sync began (a scheduler claims a due source by setting it). */

@@ -20,6 +20,7 @@ function toSource(row: typeof sources.$inferSelect): SourceRecord {
     collectionId: row.collectionId,
     kind: row.kind,
     location: row.location,
+    settings: row.settings,
     intervalSeconds: row.intervalSeconds,
     syncStartedAt: row.syncStartedAt,
     syncedAt: row.syncedAt,
@@ -222,7 +223,7 @@ async function applyRenames(
       .set({
         sourceKey: keyPrefix(sourceId) + rename.path,
         title: rename.title,
-        metadata: sql`${documents.metadata} || ${JSON.stringify({ path: rename.path })}::jsonb`,
+        metadata: sql`${documents.metadata} || ${JSON.stringify(rename.metadata ?? { path: rename.path })}::jsonb`,
         updatedAt: sql`now()`,
       })
       .where(

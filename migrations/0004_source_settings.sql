@@ -1,0 +1,1 @@
+ALTER TABLE "sources" ADD COLUMN "settings" jsonb DEFAULT '{}'::jsonb NOT NULL;

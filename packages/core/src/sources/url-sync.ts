@@ -1,0 +1,91 @@
+import { LoreError } from '../errors.js';
+import { contentHash } from '../ingestion/ids.js';
+import { checkIngestInput } from '../ingestion/loaders/upload-check.js';
+import type { SourceFile, SourceRecord } from '../spec/source-store.js';
+import { commitPlan, type SyncResult } from './commit-plan.js';
+import { type HashedFile, planSync } from './plan.js';
+import type { SyncContext } from './sync.js';
+import { crawlSite, type PageOutcome } from './web/crawl.js';
+
+/** Pages a URL source reads per sync unless it says otherwise, and the most it may ask for. */
+export const urlSourceLimits = { maxPages: 100, maxDepth: 2, mostPages: 10_000, deepest: 10 } as const;
+
+const encoder = new TextEncoder();
+
+/**
+ * Syncs a URL source: crawls the site (`crawlSite`), hashes each page's extracted text, and commits the
+ * plan. A page that answers 404 or 410, that robots.txt now disallows, or that the sitemap or crawl no
+ * longer reaches loses its document; a page that could not be read this time (a 5xx, a timeout) keeps
+ * it. When the site cannot be read at all nothing changes.
+ */
+export async function syncUrlSource(context: SyncContext, source: SourceRecord): Promise<SyncResult> {
+  const { store } = context;
+  const documents = await store.listSourceDocuments({ sourceId: source.id });
+  const outcomes = await crawlSite(source.location, {
+    policy: context.fetchPolicy ?? {},
+    maxPages: source.settings.maxPages ?? urlSourceLimits.maxPages,
+    maxDepth: source.settings.maxDepth ?? urlSourceLimits.maxDepth,
+    abortSignal: context.abortSignal,
+  }).catch((error: unknown) => {
+    // An unreachable site must not empty the collection.
+    throw LoreError.is(error)
+      ? new LoreError(error.code, `Not syncing ${source.location}: ${error.message}`, { cause: error })
+      : error;
+  });
+  const existing = new Map(documents.map((document) => [document.path, document]));
+  const pages = new Map<string, Extract<PageOutcome, { kind: 'page' }>>();
+  const hashed: HashedFile[] = [];
+  const skipped: SyncResult['skipped'] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'page') {
+      pages.set(outcome.url, outcome);
+      hashed.push({ path: outcome.url, contentHash: contentHash(encoder.encode(outcome.text)) });
+      continue;
+    }
+    skipped.push({ path: outcome.url, reason: outcome.reason });
+    const kept = outcome.kind === 'kept' ? existing.get(outcome.url) : undefined;
+    if (kept) hashed.push({ path: kept.path, contentHash: kept.contentHash });
+  }
+  const plan = planSync(hashed, documents);
+  return commitPlan(context, source, plan, {
+    rename: (rename) => ({
+      documentId: rename.documentId,
+      contentHash: rename.contentHash,
+      path: rename.to,
+      title: pages.get(rename.to)?.title ?? rename.to,
+      metadata: { url: rename.to },
+    }),
+    read: async (url) => {
+      const page = pages.get(url);
+      return page && pageDocument(page, source, context);
+    },
+    skipped,
+  });
+}
+
+/** A page as the document to queue: its reduced HTML, its title, its URL in the metadata. */
+function pageDocument(
+  page: Extract<PageOutcome, { kind: 'page' }>,
+  source: SourceRecord,
+  context: SyncContext,
+): SourceFile | { reason: string } {
+  const bytes = encoder.encode(page.html);
+  const fileName = 'page.html';
+  const metadata = { source: source.id, url: page.url };
+  try {
+    checkIngestInput({ bytes, fileName, metadata }, context.uploadLimits);
+  } catch (error) {
+    if (LoreError.is(error)) return { reason: error.message };
+    throw error;
+  }
+  return {
+    path: page.url,
+    title: page.title,
+    mimeType: 'text/html',
+    fileName,
+    // The extracted text's hash: a page whose markup changes around the same text is unchanged.
+    contentHash: contentHash(encoder.encode(page.text)),
+    bytes,
+    metadata,
+  };
+}
