@@ -44,7 +44,7 @@ describe('url sources on a local site', () => {
   let server: Server;
   let base: string;
   const requests: string[] = [];
-  const state = { teaChanged: false, volcanoGone: false, down: false };
+  const state = { teaChanged: false, volcanoGone: false, rocketsFailing: false, down: false };
   let env: Awaited<ReturnType<typeof createTestLore>>;
   let lore: Lore;
   let sitemapSource: SourceRecord;
@@ -73,6 +73,7 @@ describe('url sources on a local site', () => {
         case '/tea':
           return html(state.teaChanged ? coffee : tea);
         case '/rockets':
+          if (state.rocketsFailing) return response.writeHead(500).end('oops');
           return html(rockets);
         case '/volcano':
           if (state.volcanoGone) return response.writeHead(404).end('gone');
@@ -163,6 +164,18 @@ describe('url sources on a local site', () => {
     expect(await top('magma crater lava')).toBeUndefined();
   });
 
+  test('a page that fails this time (HTTP 500) keeps its document', async () => {
+    state.rocketsFailing = true;
+    try {
+      const result = await lore.sources.sync(sitemapSource.id, { wait: true });
+      expect(result).toMatchObject({ added: 0, changed: 0, deleted: 0, unchanged: 2 });
+      expect(result.skipped).toContainEqual({ path: `${base}/rockets`, reason: 'HTTP 500' });
+    } finally {
+      state.rocketsFailing = false;
+    }
+    expect(Object.keys(await byTitle('web')).sort()).toEqual(['Espresso', 'Rocket engines']);
+  });
+
   test('a site that answers only errors changes nothing', async () => {
     state.down = true;
     try {
@@ -231,7 +244,7 @@ describe('url sources under the default fetch policy', () => {
   test('a loopback URL is refused with a reason that says how to allow it, and nothing is fetched', async () => {
     await expect(env.lore.sources.create({ collection: 'web', url: `${base}/` })).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: expect.stringMatching(/127\.0\.0\.1, a loopback address.*LORE_FETCH_ALLOW_PRIVATE/),
+      message: expect.stringMatching(/127\.0\.0\.1 is a loopback address.*LORE_FETCH_ALLOW_PRIVATE/),
     });
     const port = new URL(base).port;
     const response = await call(env.app, 'POST', '/v1/collections/web/sources', {

@@ -22,7 +22,7 @@ export type PageOutcome =
 
 export interface CrawlOptions {
   policy: FetchPolicy;
-  /** Pages fetched at most (the start page and sitemaps not counted). */
+  /** Pages read at most, a start page included (a sitemap is not a page). */
   maxPages: number;
   /** Link depth from the start page; a sitemap's pages are all at depth 0. */
   maxDepth: number;
@@ -115,6 +115,7 @@ export async function crawlSite(location: string, options: CrawlOptions): Promis
   }
   // A start page: breadth first over same-site links.
   const queued = new Set<string>([first.url]);
+  budget--;
   let level: string[] = await visit(first.url, first);
   for (let depth = 1; depth <= options.maxDepth && level.length > 0; depth++) {
     const next: string[] = [];

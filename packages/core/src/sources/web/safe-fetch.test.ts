@@ -98,7 +98,7 @@ describe('safeFetch against a local server', () => {
     seen.length = 0;
     await expect(safeFetch(`${base}/page`)).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: expect.stringMatching(/127\.0\.0\.1, a loopback address.*LORE_FETCH_ALLOW_PRIVATE/),
+      message: expect.stringMatching(/127\.0\.0\.1 is a loopback address.*LORE_FETCH_ALLOW_PRIVATE/),
     });
     // A host name is judged by what it resolves to, not by its spelling.
     const port = new URL(base).port;
@@ -127,7 +127,7 @@ describe('safeFetch against a local server', () => {
     });
     await expect(safeFetch(`${base}/to-metadata`, allowed)).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: expect.stringContaining('169.254.169.254, a link-local address'),
+      message: expect.stringContaining('169.254.169.254 is a link-local address'),
     });
     expect(seen.map((line) => line.split(' ')[0])).toEqual(['/to-localhost', '/to-metadata']);
   });

@@ -62,7 +62,7 @@ const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 function refusal(url: URL, address: string, why: string): LoreError {
   return new LoreError(
     'FORBIDDEN',
-    `Not fetching ${url.href}: ${hostOf(url)} resolves to ${address}, ${why}. Lore does not reach private, loopback or link-local addresses unless configured: set LORE_FETCH_ALLOW_PRIVATE=true or list the host in LORE_FETCH_ALLOW_HOSTS.`,
+    `Not fetching ${url.href}: ${hostOf(url) === address ? `${address} is` : `${hostOf(url)} resolves to ${address},`} ${why}. Lore does not reach private, loopback or link-local addresses unless configured: set LORE_FETCH_ALLOW_PRIVATE=true or list the host in LORE_FETCH_ALLOW_HOSTS.`,
   );
 }
 
