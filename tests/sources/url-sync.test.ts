@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Lore, SourceRecord } from '@lore/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createTestLore } from '../support/lore.js';
+import { call, createTestLore, type DatabaseKind } from '../support/lore.js';
 
 const boilerplate =
   '<nav><a href="/">Home</a> <a href="/about">About us</a></nav><footer>Subscribe to the newsletter of Example Gazette</footer>';
@@ -40,11 +40,17 @@ const volcano = page(
 );
 const secret = page('Staff only', paragraphs('The staff room code is 4711 and nobody outside may read it.'));
 
-describe('url sources on a local site', () => {
+describe.each<DatabaseKind>(['pglite', 'postgres'])('url sources on a local site (%s)', (kind) => {
   let server: Server;
   let base: string;
   const requests: string[] = [];
-  const state = { teaChanged: false, volcanoGone: false, rocketsFailing: false, down: false };
+  const state = {
+    teaChanged: false,
+    volcanoGone: false,
+    rocketsFailing: false,
+    rocketsMoved: false,
+    down: false,
+  };
   let env: Awaited<ReturnType<typeof createTestLore>>;
   let lore: Lore;
   let sitemapSource: SourceRecord;
@@ -69,11 +75,22 @@ describe('url sources on a local site', () => {
         case '/sitemap.xml':
           return response
             .writeHead(200, { 'content-type': 'application/xml' })
-            .end(sitemap(['/tea', '/rockets', '/volcano', '/private/staff', '/to-private']));
+            .end(
+              sitemap([
+                '/tea',
+                state.rocketsMoved ? '/space/rockets' : '/rockets',
+                '/volcano',
+                '/private/staff',
+                '/to-private',
+              ]),
+            );
         case '/tea':
           return html(state.teaChanged ? coffee : tea);
         case '/rockets':
           if (state.rocketsFailing) return response.writeHead(500).end('oops');
+          if (state.rocketsMoved) return response.writeHead(404).end('moved');
+          return html(rockets);
+        case '/space/rockets':
           return html(rockets);
         case '/volcano':
           if (state.volcanoGone) return response.writeHead(404).end('gone');
@@ -108,7 +125,7 @@ describe('url sources on a local site', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The test server's loopback address is allowed by name; every other private address stays refused.
-    env = await createTestLore('pglite', { sourceOptions: { fetch: { allowHosts: ['127.0.0.1'] } } });
+    env = await createTestLore(kind, { sourceOptions: { fetch: { allowHosts: ['127.0.0.1'] } } });
     lore = env.lore;
     await lore.collections.create({ name: 'web' });
     sitemapSource = await lore.sources.create({ collection: 'web', url: `${base}/sitemap.xml` });
@@ -176,6 +193,19 @@ describe('url sources on a local site', () => {
     expect(Object.keys(await byTitle('web')).sort()).toEqual(['Espresso', 'Rocket engines']);
   });
 
+  test('a page moved to a new URL with the same text keeps its document, with the new URL', async () => {
+    const before = await byTitle('web');
+    state.rocketsMoved = true;
+    const result = await lore.sources.sync(sitemapSource.id, { wait: true });
+    expect(result).toMatchObject({ added: 0, changed: 0, renamed: 1, deleted: 0, unchanged: 1 });
+    const after = await byTitle('web');
+    expect(after['Rocket engines']?.id).toBe(before['Rocket engines']?.id);
+    expect(after['Rocket engines']?.metadata).toEqual({
+      source: sitemapSource.id,
+      url: `${base}/space/rockets`,
+    });
+  });
+
   test('a site that answers only errors changes nothing', async () => {
     state.down = true;
     try {
@@ -190,6 +220,7 @@ describe('url sources on a local site', () => {
   });
 
   test('a start page is crawled over same-site links to the depth asked, through the REST API', async () => {
+    state.rocketsMoved = false;
     await lore.collections.create({ name: 'crawl' });
     const created = await call(env.app, 'POST', '/v1/collections/crawl/sources', {
       url: `${base}/start`,
