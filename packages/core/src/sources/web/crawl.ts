@@ -45,18 +45,23 @@ export async function crawlSite(location: string, options: CrawlOptions): Promis
   const { policy } = options;
   const fetchPage = (url: string) => safeFetch(url, policy, { abortSignal: options.abortSignal });
   const start = parseWebUrl(location);
-  const robots = await readRobots(start, options);
   const agent = robotsToken(policy.userAgent ?? defaultUserAgent);
-  const allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
-  if (!allowed(start.href))
-    throw new LoreError(
-      'FORBIDDEN',
-      `The robots.txt of ${start.origin} disallows ${start.href} for ${agent}.`,
-    );
+  let robots = await readRobots(start, options);
+  let allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
+  const refuse = (url: URL) =>
+    new LoreError('FORBIDDEN', `The robots.txt of ${url.origin} disallows ${url.href} for ${agent}.`);
+  if (!allowed(start.href)) throw refuse(start);
   const first = await fetchPage(start.href);
   if (first.status < 200 || first.status > 299)
     throw new LoreError('UNAVAILABLE', `${start.href} answered HTTP ${first.status}.`);
-  const site = new URL(first.url).origin;
+  const landed = new URL(first.url);
+  const site = landed.origin;
+  if (site !== start.origin) {
+    // The location redirects to another origin (http to https, say): that origin's robots.txt rules the crawl.
+    robots = await readRobots(landed, options);
+    allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
+    if (!allowed(landed.href)) throw refuse(landed);
+  }
   const onSite = (url: string) => URL.canParse(url) && new URL(url).origin === site;
   const firstBody = decodeBody(first.body, first.contentType);
 
