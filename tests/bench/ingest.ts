@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --limit N] [--q8-only] [--batch-tokens N] — chunks/s and peak memory of Lore's ingestion of the SciFact
+// npm run bench:ingest [-- --limit N] [--q8-only] [--batch-tokens N] [--workers N] — chunks/s and peak memory of Lore's ingestion of the SciFact
 // corpus, against the simplest transformers.js loop (one call per chunk) over the same chunk texts, in the
 // same run. Also process CPU per chunk (steadier than wall time on a shared machine), how many cores that
 // kept busy on average, and how far Lore's batched vectors are from the loop's for the same texts and dtype.
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     'q8-models': { type: 'string', default: process.env.LORE_TEST_QUANTIZED_MODELS_DIR },
     concurrency: { type: 'string', default: '2' },
     'batch-size': { type: 'string', default: '64' },
+    /** Embedding worker threads, each with its own copy of the model; the embedder's default when unset. */
+    workers: { type: 'string' },
     /** ONNX intra-op threads of the embedder's worker; its default when unset. */
     threads: { type: 'string' },
     /** The embedder's padded-token budget per model call; its default when unset. */
@@ -64,12 +66,14 @@ console.log(`SciFact: ${documents.length} documents, model ${values.model} from 
 async function ingestWithLore(modelsDir: string, dtype: 'fp32' | 'q8') {
   const dataDir = await mkdtemp(join(tmpdir(), 'lore-bench-'));
   const threads = values.threads ? Number(values.threads) : undefined;
+  const workers = values.workers ? Number(values.workers) : undefined;
   const batchTokens = values['batch-tokens'] ? Number(values['batch-tokens']) : undefined;
   const embedder = createTransformersEmbedder({
     model: values.model,
     modelsDir,
     dtype,
     ...(threads ? { threads } : {}),
+    ...(workers ? { workers } : {}),
     ...(batchTokens ? { batchTokens } : {}),
   });
   const lore = await createLore({

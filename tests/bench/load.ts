@@ -1,7 +1,11 @@
 // npm run bench:load [-- --duration 60 --connections 50 --documents 200 --ask-clients 8 --ask-duration 30]
+//   [--database-url postgres://… --processes 2]
 // The real server on loopback with SciFact documents: search under autocannon (p50/p95/p99, zero errors
 // expected), then more concurrent asks than generation slots on the test GGUF (200, or 503/429 with
-// Retry-After; the server must stay up).
+// Retry-After; the server must stay up). With a Postgres server (`--database-url`, an empty database: the
+// bench creates its collection), `--processes N` starts N servers on it and on one LanceDB folder, the
+// first with the ingestion worker and the others API-only (LORE_WORKER=false), as docs/deployment.md
+// section 4 runs them; the search clients are shared out among them and the asks go to the first.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +21,8 @@ const { values } = parseArgs({
     'ask-clients': { type: 'string', default: '8' },
     'ask-duration': { type: 'string', default: '30' },
     slots: { type: 'string', default: '1' },
+    'database-url': { type: 'string' },
+    processes: { type: 'string', default: '1' },
     'max-queue': { type: 'string', default: '2' },
     dataset: { type: 'string', default: resolve(import.meta.dirname, '../../../shared/data/scifact') },
     models: {
@@ -42,34 +48,45 @@ const jsonl = async (file: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { _id: string; title?: string; text: string });
 
+const processes = Number(values.processes);
+if (processes > 1 && !values['database-url'])
+  throw new Error('--processes above 1 needs --database-url: embedded PGlite belongs to one process.');
 const dataDir = await mkdtemp(join(tmpdir(), 'lore-load-'));
-const server = startSource('apps/api/src/main.ts', [], {
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LORE_DATA_DIR: dataDir,
-  LORE_MODELS_DIR: values.models,
-  LORE_EMBEDDING_MODEL: 'use-lite-en',
-  LORE_LLM_MODEL: values.llm,
-  LORE_LLM_SLOTS: values.slots,
-  LORE_LLM_MAX_QUEUE: values['max-queue'],
-  LORE_LLM_CONTEXT: '2048',
-  LORE_LLM_GPU: 'off',
-  // Off for the measurement: 50 clients from one address would otherwise meet the per-address limit.
-  LORE_RATE_LIMIT_PER_MINUTE: '0',
-});
-const exit = finished(server);
+const servers = Array.from({ length: processes }, (_, index) =>
+  startSource('apps/api/src/main.ts', [], {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LORE_DATA_DIR: dataDir,
+    LORE_MODELS_DIR: values.models,
+    LORE_EMBEDDING_MODEL: 'use-lite-en',
+    LORE_LLM_MODEL: values.llm,
+    LORE_LLM_SLOTS: values.slots,
+    LORE_LLM_MAX_QUEUE: values['max-queue'],
+    LORE_LLM_CONTEXT: '2048',
+    LORE_LLM_GPU: 'off',
+    // Off for the measurement: 50 clients from one address would otherwise meet the per-address limit.
+    LORE_RATE_LIMIT_PER_MINUTE: '0',
+    ...(values['database-url'] && { DATABASE_URL: values['database-url'] }),
+    ...(index > 0 && { LORE_WORKER: 'false' }),
+  }),
+);
+const exits = servers.map((server) => finished(server));
 let crashed = false;
-void exit.then(({ code, stderr }) => {
-  if (!stopping) {
-    crashed = true;
-    console.error(`The server exited (${code}) during the benchmark:\n${stderr.slice(-4000)}`);
-  }
+exits.forEach((exit, index) => {
+  void exit.then(({ code, stderr }) => {
+    if (!stopping) {
+      crashed = true;
+      console.error(`Server ${index} exited (${code}) during the benchmark:\n${stderr.slice(-4000)}`);
+    }
+  });
 });
 let stopping = false;
 
 try {
-  const port = await listeningPort(server, 180_000);
-  const url = `http://127.0.0.1:${port}`;
+  // Listen to every server at once: a line printed before its listener is attached would be missed.
+  const ports = await Promise.all(servers.map((server) => listeningPort(server, 180_000)));
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const url = urls[0] as string;
   const post = (path: string, body: unknown, signal?: AbortSignal) =>
     fetch(`${url}${path}`, {
       method: 'POST',
@@ -100,47 +117,67 @@ try {
 
   // 2. Search: N clients for the duration, rotating real queries.
   const queries = (await jsonl(join(values.dataset, 'queries.test.jsonl'))).map((query) => query.text);
-  // One search first: the collection's fusion calibration runs on first use and is not what this measures.
-  const warmStarted = performance.now();
-  await post('/v1/collections/bench/search', { query: queries[0], topK: 10 }).then((response) =>
-    response.arrayBuffer(),
-  );
-  console.log(
-    `first search (fusion calibration): ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`,
-  );
+  // Each server's first search, which may calibrate fusion or open the tables, is not what this measures.
+  for (const target of urls) {
+    const warmStarted = performance.now();
+    await fetch(`${target}/v1/collections/bench/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: queries[0], topK: 10 }),
+    }).then((response) => response.arrayBuffer());
+    console.log(`first search on ${target}: ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`);
+  }
   let next = 0;
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
-  const result = await new Promise<autocannon.Result>((done, fail) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: Number(values.connections),
-        timeout: 30,
-        duration: Number(values.duration),
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/collections/bench/search',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (request) => ({
-              ...request,
-              body: JSON.stringify({ query: queries[next++ % queries.length], topK: 10 }),
-            }),
-          },
-        ],
-      },
-      (error, finished) => (error ? fail(error) : done(finished)),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
-    });
-  });
+  // The clients are shared out among the servers, each run by its own autocannon at the same time.
+  const connections = Number(values.connections);
+  const share = (index: number) =>
+    Math.floor(connections / urls.length) + (index < connections % urls.length ? 1 : 0);
+  const runs = await Promise.all(
+    urls.map(
+      (target, index) =>
+        new Promise<autocannon.Result>((done, fail) => {
+          const instance = autocannon(
+            {
+              url: target,
+              connections: share(index),
+              timeout: 30,
+              duration: Number(values.duration),
+              requests: [
+                {
+                  method: 'POST',
+                  path: '/v1/collections/bench/search',
+                  headers: { 'content-type': 'application/json' },
+                  setupRequest: (request) => ({
+                    ...request,
+                    body: JSON.stringify({ query: queries[next++ % queries.length], topK: 10 }),
+                  }),
+                },
+              ],
+            },
+            (error, finished) => (error ? fail(error) : done(finished)),
+          );
+          instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+            latencies.push(responseTime);
+            statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+          });
+        }),
+    ),
+  );
+  const result = {
+    requests: {
+      total: runs.reduce((sum, run) => sum + run.requests.total, 0),
+      average: runs.reduce((sum, run) => sum + run.requests.average, 0),
+    },
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    timeouts: runs.reduce((sum, run) => sum + run.timeouts, 0),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+  };
   latencies.sort((a, b) => a - b);
   const ms = (p: number) => percentile(latencies, p).toFixed(1);
   console.log(
-    `search: ${values.connections} clients, ${values.duration} s: ${result.requests.total} requests, ${result.requests.average.toFixed(1)} req/s; latency p50 ${ms(50)} ms, p95 ${ms(95)} ms, p99 ${ms(99)} ms, max ${ms(100)} ms`,
+    `search: ${values.connections} clients on ${urls.length} process(es) (${values['database-url'] ? 'Postgres server' : 'PGlite'}), ${values.duration} s: ${result.requests.total} requests, ${result.requests.average.toFixed(1)} req/s; latency p50 ${ms(50)} ms, p95 ${ms(95)} ms, p99 ${ms(99)} ms, max ${ms(100)} ms`,
   );
   console.log(
     `search: errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
@@ -208,7 +245,7 @@ try {
   process.exitCode = ok ? 0 : 1;
 } finally {
   stopping = true;
-  server.kill('SIGTERM');
-  await exit;
+  for (const server of servers) server.kill('SIGTERM');
+  await Promise.all(exits);
   await rm(dataDir, { recursive: true, force: true });
 }
