@@ -36,3 +36,13 @@ describe('OCR settings', () => {
     expect(Object.isFrozen(ocr) && Object.isFrozen(ocr.languages)).toBe(true);
   });
 });
+
+describe('switches', () => {
+  test('every on/off variable reads true, 1, yes and on, and false, 0, no and off, in any case', () => {
+    for (const value of ['true', 'ON', '1', 'Yes'])
+      expect(loadConfig({ LORE_WORKER: value }).worker).toBe(true);
+    for (const value of ['false', 'Off', '0', 'NO'])
+      expect(loadConfig({ LORE_WORKER: value }).worker).toBe(false);
+    expect(() => loadConfig({ LORE_WORKER: 'maybe' })).toThrow(/LORE_WORKER:/);
+  });
+});

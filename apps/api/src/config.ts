@@ -2,9 +2,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+/** A switch: true, 1, yes or on, and false, 0, no or off, in any case. */
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
 
 /** A small instruct model, downloaded from the hub on first use. */
 const defaultLlm = 'hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf';
@@ -34,12 +37,7 @@ export const EnvSchema = z.object({
   LORE_SYNC_ROOTS: z.string().optional(),
   LORE_FETCH_ALLOW_PRIVATE: bool.default(false),
   LORE_FETCH_ALLOW_HOSTS: z.string().optional(),
-  LORE_OCR: z
-    .string()
-    .toLowerCase()
-    .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
-    .transform((value) => ['on', 'true', '1', 'yes'].includes(value))
-    .default(true),
+  LORE_OCR: bool.default(true),
   LORE_OCR_LANGS: z
     .string()
     .trim()
