@@ -59,8 +59,8 @@ export {
   type LanguageModelRerankerOptions,
 } from './retrieval/llm-reranker.js';
 export type { RetrievalMode, SearchFilter, SearchOptions, SearchResult } from './retrieval/search.js';
+export type { SyncResult } from './sources/commit-plan.js';
 export type { FolderSourceOptions, Sources, SyncOptions, UrlSourceOptions } from './sources/sources.js';
-export type { SyncResult } from './sources/sync.js';
 export type { FetchPolicy } from './sources/web/safe-fetch.js';
 // The provider interfaces and the records the stores keep.
 export type * from './spec/index.js';

@@ -1,3 +1,5 @@
+import { LoreError } from '../errors.js';
+import { checkIngestInput, type UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { JobRecord } from '../spec/metadata-store.js';
 import type { SourceChanges, SourceFile, SourceRecord, SourceStore } from '../spec/source-store.js';
 import type { VectorStore } from '../spec/vector-store.js';
@@ -22,12 +24,12 @@ const batchFiles = 256;
 
 /**
  * Carries out a sync's plan: deleted documents lose their vectors first, then renames and deletions are
- * applied and the added and changed entries (read by `read`) queued under one job, in transactions of a
- * bounded size. A sync stopped half-way (a crash) leaves every transaction whole, and the next sync,
+ * applied and the added and changed entries (read by `read`, held to the upload limits) queued under one
+ * job, in transactions of a bounded size; an entry that cannot be read or is refused is skipped with why. A sync stopped half-way (a crash) leaves every transaction whole, and the next sync,
  * comparing by hash again, does what is left.
  */
 export async function commitPlan(
-  context: { store: SourceStore; vectors: VectorStore },
+  context: { store: SourceStore; vectors: VectorStore; uploadLimits: UploadLimits },
   source: SourceRecord,
   plan: SyncPlan,
   options: {
@@ -60,6 +62,11 @@ export async function commitPlan(
       skipped.push({ path, reason: read.reason });
       continue;
     }
+    const refused = refusal(read, context.uploadLimits);
+    if (refused !== undefined) {
+      skipped.push({ path, reason: refused });
+      continue;
+    }
     changes.documents.push(read);
     bytesHeld += read.bytes.byteLength;
     if (bytesHeld >= batchBytes || changes.documents.length >= batchFiles) await flush();
@@ -78,4 +85,16 @@ export async function commitPlan(
     unchanged: plan.unchanged.length,
     skipped,
   };
+}
+
+/** Why the upload limits refuse a source's document, or undefined when they take it. */
+function refusal(document: SourceFile, limits: UploadLimits): string | undefined {
+  try {
+    const { bytes, fileName, metadata } = document;
+    checkIngestInput({ bytes, ...(fileName !== null && { fileName }), metadata }, limits);
+    return undefined;
+  } catch (error) {
+    if (LoreError.is(error)) return error.message;
+    throw error;
+  }
 }

@@ -2,13 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LoreError } from '../errors.js';
 import { contentHash } from '../ingestion/ids.js';
-import { checkIngestInput, type UploadLimits } from '../ingestion/loaders/upload-check.js';
+import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { SourceFile, SourceRecord, SourceStore } from '../spec/source-store.js';
 import type { VectorStore } from '../spec/vector-store.js';
 import { commitPlan, type SyncResult } from './commit-plan.js';
-
-export type { SyncResult } from './commit-plan.js';
-
 import { type HashedFile, planSync } from './plan.js';
 import { syncUrlSource } from './url-sync.js';
 import { checkFolder, type FoundFile, hashFile, walkFolder } from './walk.js';
@@ -68,17 +65,16 @@ async function syncFolderSource(context: SyncContext, source: SourceRecord): Pro
     }),
     read: async (path) => {
       const file = found.get(path);
-      return file && readSourceFile(file, source, context.uploadLimits);
+      return file && readSourceFile(file, source);
     },
     skipped,
   });
 }
 
-/** Reads a file as the document to queue, held to the upload limits; a reason instead when it cannot be. */
+/** Reads a file as the document to queue; a reason instead when it cannot be read. */
 async function readSourceFile(
   file: FoundFile,
   source: SourceRecord,
-  limits: UploadLimits,
 ): Promise<SourceFile | { reason: string }> {
   let bytes: Uint8Array;
   try {
@@ -86,21 +82,13 @@ async function readSourceFile(
   } catch (error) {
     return { reason: `cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const fileName = basename(file.absolute);
-  const metadata = { source: source.id, path: file.path };
-  try {
-    checkIngestInput({ bytes, fileName, metadata }, limits);
-  } catch (error) {
-    if (LoreError.is(error)) return { reason: error.message };
-    throw error;
-  }
   return {
     path: file.path,
     title: file.path,
     mimeType: null,
-    fileName,
+    fileName: basename(file.absolute),
     contentHash: contentHash(bytes),
     bytes,
-    metadata,
+    metadata: { source: source.id, path: file.path },
   };
 }

@@ -1,6 +1,5 @@
 import { LoreError } from '../errors.js';
 import { contentHash } from '../ingestion/ids.js';
-import { checkIngestInput } from '../ingestion/loaders/upload-check.js';
 import type { SourceFile, SourceRecord } from '../spec/source-store.js';
 import { commitPlan, type SyncResult } from './commit-plan.js';
 import { type HashedFile, planSync } from './plan.js';
@@ -33,13 +32,15 @@ export async function syncUrlSource(context: SyncContext, source: SourceRecord):
       : error;
   });
   const existing = new Map(documents.map((document) => [document.path, document]));
-  const pages = new Map<string, Extract<PageOutcome, { kind: 'page' }>>();
+  const pages = new Map<string, Page>();
   const hashed: HashedFile[] = [];
   const skipped: SyncResult['skipped'] = [];
   for (const outcome of outcomes) {
     if (outcome.kind === 'page') {
-      pages.set(outcome.url, outcome);
-      hashed.push({ path: outcome.url, contentHash: contentHash(encoder.encode(outcome.text)) });
+      // The extracted text's hash: a page whose markup changes around the same text is unchanged.
+      const hash = contentHash(encoder.encode(outcome.text));
+      pages.set(outcome.url, { ...outcome, contentHash: hash });
+      hashed.push({ path: outcome.url, contentHash: hash });
       continue;
     }
     skipped.push({ path: outcome.url, reason: outcome.reason });
@@ -57,35 +58,24 @@ export async function syncUrlSource(context: SyncContext, source: SourceRecord):
     }),
     read: async (url) => {
       const page = pages.get(url);
-      return page && pageDocument(page, source, context);
+      return page && pageDocument(page, source);
     },
     skipped,
   });
 }
 
+/** A fetched page with the hash of its extracted text. */
+type Page = Extract<PageOutcome, { kind: 'page' }> & { contentHash: string };
+
 /** A page as the document to queue: its reduced HTML, its title, its URL in the metadata. */
-function pageDocument(
-  page: Extract<PageOutcome, { kind: 'page' }>,
-  source: SourceRecord,
-  context: SyncContext,
-): SourceFile | { reason: string } {
-  const bytes = encoder.encode(page.html);
-  const fileName = 'page.html';
-  const metadata = { source: source.id, url: page.url };
-  try {
-    checkIngestInput({ bytes, fileName, metadata }, context.uploadLimits);
-  } catch (error) {
-    if (LoreError.is(error)) return { reason: error.message };
-    throw error;
-  }
+function pageDocument(page: Page, source: SourceRecord): SourceFile {
   return {
     path: page.url,
     title: page.title,
     mimeType: 'text/html',
-    fileName,
-    // The extracted text's hash: a page whose markup changes around the same text is unchanged.
-    contentHash: contentHash(encoder.encode(page.text)),
-    bytes,
-    metadata,
+    fileName: 'page.html',
+    contentHash: page.contentHash,
+    bytes: encoder.encode(page.html),
+    metadata: { source: source.id, url: page.url },
   };
 }

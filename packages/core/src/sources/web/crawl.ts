@@ -47,7 +47,8 @@ export async function crawlSite(location: string, options: CrawlOptions): Promis
   const start = parseWebUrl(location);
   const agent = robotsToken(policy.userAgent ?? defaultUserAgent);
   let robots = await readRobots(start, options);
-  let allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
+  // Reads `robots` when called: a redirect to another origin below replaces it.
+  const allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
   const refuse = (url: URL) =>
     new LoreError('FORBIDDEN', `The robots.txt of ${url.origin} disallows ${url.href} for ${agent}.`);
   if (!allowed(start.href)) throw refuse(start);
@@ -59,7 +60,6 @@ export async function crawlSite(location: string, options: CrawlOptions): Promis
   if (site !== start.origin) {
     // The location redirects to another origin (http to https, say): that origin's robots.txt rules the crawl.
     robots = await readRobots(landed, options);
-    allowed = (url: string) => robots?.isAllowed(url, agent) !== false;
     if (!allowed(landed.href)) throw refuse(landed);
   }
   const onSite = (url: string) => URL.canParse(url) && new URL(url).origin === site;
