@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { LoreSetting } from '@lore/core';
 import { z } from 'zod';
 
 /** A switch: true, 1, yes or on, and false, 0, no or off, in any case. */
@@ -45,6 +46,8 @@ export const EnvSchema = z.object({
     .default('eng+chi_sim'),
   LORE_OCR_PAGE_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
   LORE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
   LORE_LLM_MODEL: z.string().min(1).default(defaultLlm),
   LORE_LLM_BASE_URL: z.string().url().optional(),
   LORE_LLM_API_KEY: z.string().optional(),
@@ -60,6 +63,19 @@ export const EnvSchema = z.object({
     .optional(),
   LORE_LLM_GPU: z.enum(['auto', 'off']).default('auto'),
 });
+
+/** The variable that sets each core option an error message may name; the error handler adds it. */
+export const variableOfSetting = {
+  dataDir: 'LORE_DATA_DIR',
+  'uploadLimits.maxFileBytes': 'LORE_MAX_FILE_MB',
+  'sourceOptions.allowedRoots': 'LORE_SYNC_ROOTS',
+  'sourceOptions.fetch.allowPrivate': 'LORE_FETCH_ALLOW_PRIVATE',
+  'sourceOptions.fetch.allowHosts': 'LORE_FETCH_ALLOW_HOSTS',
+  'ocr.enabled': 'LORE_OCR',
+  'ocr.languages': 'LORE_OCR_LANGS',
+  modelsDir: 'LORE_MODELS_DIR',
+  'languageModel.model': 'LORE_LLM_MODEL',
+} as const satisfies Record<LoreSetting, keyof z.input<typeof EnvSchema>>;
 
 /** Every setting of the API and CLI, read once from the environment. */
 export type Config = Readonly<{
@@ -99,6 +115,8 @@ export type Config = Readonly<{
   ocr: Readonly<{ enabled: boolean; languages: readonly string[]; pageTimeoutMs: number }>;
   /** On SIGTERM/SIGINT: how long requests in flight, then closing the stores, may take. */
   shutdownTimeoutMs: number;
+  /** Where OTLP/HTTP traces go (the traces endpoint, else the base endpoint + /v1/traces); unset: no tracing. */
+  otlpTracesUrl: string | undefined;
   llm: Readonly<{
     /** A GGUF file, a folder or an `hf:` URI; with `baseUrl`, the model name on that server; `none` turns answers off. */
     model: string;
@@ -176,6 +194,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageTimeoutMs: value.LORE_OCR_PAGE_TIMEOUT_MS,
     }),
     shutdownTimeoutMs: value.LORE_SHUTDOWN_TIMEOUT_MS,
+    otlpTracesUrl:
+      value.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      (value.OTEL_EXPORTER_OTLP_ENDPOINT &&
+        `${value.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`),
     llm: Object.freeze({
       model: value.LORE_LLM_MODEL,
       baseUrl: value.LORE_LLM_BASE_URL,

@@ -2,6 +2,7 @@ import { LoreError, type LoreErrorCode } from '@lore/core';
 import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { variableOfSetting } from './config.js';
 
 const statusByCode: Record<LoreErrorCode, ContentfulStatusCode> = {
   BAD_REQUEST: 400,
@@ -37,9 +38,18 @@ const configureMissing = {
     'Set LORE_LLM_MODEL (a GGUF file or a Hugging Face model) or LORE_LLM_BASE_URL (an OpenAI-compatible server).',
 } as const;
 
-/** A LoreError's message, with how to configure the part it is missing when that is why it failed. */
+/**
+ * A LoreError's message, with how to configure the part it is missing when that is why it failed, and the
+ * environment variable of each core option it names (the core names its options, not our variables).
+ */
 export function errorMessage(error: LoreError): string {
-  return error.missing ? `${error.message} ${configureMissing[error.missing]}` : error.message;
+  const parts = [error.message];
+  if (error.missing) parts.push(configureMissing[error.missing]);
+  if (error.settings.length > 0) {
+    const sets = error.settings.map((setting) => `${variableOfSetting[setting]} sets ${setting}`);
+    parts.push(`On this server, ${sets.join('; ')}.`);
+  }
+  return parts.join(' ');
 }
 
 /** Maps any thrown value to its status and error body, never a stack trace; logs unexpected ones once. */

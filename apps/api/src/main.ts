@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { LoreError } from '@lore/core';
 import { createApp } from './app.js';
 import { resolveAuthMode } from './auth/binding.js';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
+import { errorMessage } from './errors.js';
 import { createGracefulShutdown } from './shutdown.js';
+import { startTracing } from './tracing.js';
 import { defaultWebRoot } from './web.js';
 
 const config = loadConfig();
@@ -15,7 +18,12 @@ try {
   console.error(`[lore] ${(error as Error).message}`);
   process.exit(1);
 }
-const lore = await createContainer(config);
+const tracing = startTracing(config);
+const lore = await createContainer(config).catch((error: unknown) => {
+  if (!LoreError.is(error)) throw error;
+  console.error(`[lore] ${errorMessage(error)}`); // e.g. the data folder in use: say which variable moves it
+  process.exit(1);
+});
 const app = createApp(lore, {
   maxRequestBytes: config.maxRequestBytes,
   maxFileBytes: config.maxFileBytes,
@@ -33,7 +41,10 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 // SIGTERM/SIGINT: stop accepting, let requests in flight finish, stop the worker after its batch, close.
 const shutdown = createGracefulShutdown({
   server: server as Server,
-  close: () => lore.close(),
+  close: async () => {
+    await lore.close();
+    await tracing?.shutdown();
+  },
   timeoutMs: config.shutdownTimeoutMs,
   log: (message) => console.log(message),
   exit: (code) => process.exit(code),

@@ -40,7 +40,8 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
         throw new LoreError(
           'CONFLICT',
-          `The data folder ${dataDir} is in use by another Lore process (pid ${owner}). Stop it, or set LORE_DATA_DIR to another folder.`,
+          `The data folder ${dataDir} is in use by another Lore process (pid ${owner}). Stop it, or set dataDir to another folder.`,
+          { settings: ['dataDir'] },
         );
       }
       await rm(path, { force: true });

@@ -20,17 +20,49 @@ export type LoreErrorCode =
 /** A part a feature needs that this Lore was built without; each edge (API, CLI) says how it configures it. */
 export type MissingPart = 'language-model';
 
+/**
+ * A caller's option that a message names: its path in `createLore`'s options; `modelsDir` is the model
+ * factories' (embedder, reranker), `languageModel.model` the model of the LLM factory passed as `languageModel`. Each edge says how its users set it
+ * (the API: an environment variable), so core messages never name another program's settings.
+ */
+export type LoreSetting =
+  | 'dataDir'
+  | 'uploadLimits.maxFileBytes'
+  | 'sourceOptions.allowedRoots'
+  | 'sourceOptions.fetch.allowPrivate'
+  | 'sourceOptions.fetch.allowHosts'
+  | 'ocr.enabled'
+  | 'ocr.languages'
+  | 'modelsDir'
+  | 'languageModel.model';
+
 /** The one error class of the project: a closed `code`, a message that says how to fix it, and a `cause`. */
 export class LoreError extends Error {
   override readonly name = 'LoreError';
   readonly code: LoreErrorCode;
   /** Set when the failure is a missing part, so the edge can add how to configure it. */
   readonly missing: MissingPart | undefined;
+  /** The options the message tells the caller to change, so the edge can add how its users set them. */
+  readonly settings: readonly LoreSetting[];
 
-  constructor(code: LoreErrorCode, message: string, options?: { cause?: unknown; missing?: MissingPart }) {
+  constructor(
+    code: LoreErrorCode,
+    message: string,
+    options?: { cause?: unknown; missing?: MissingPart; settings?: readonly LoreSetting[] },
+  ) {
     super(message, options);
     this.code = code;
     this.missing = options?.missing;
+    this.settings = options?.settings ?? [];
+  }
+
+  /** The same failure with context before its message ("Page 3: …"): code, missing part and settings kept. */
+  prefixed(prefix: string, cause: unknown = this): LoreError {
+    return new LoreError(this.code, `${prefix}${this.message}`, {
+      cause,
+      ...(this.missing && { missing: this.missing }),
+      settings: this.settings,
+    });
   }
 
   static is(value: unknown): value is LoreError {

@@ -22,6 +22,7 @@ export type { ClassifyOptions, ClassifyResult } from './classification/classify.
 export {
   LoreError,
   type LoreErrorCode,
+  type LoreSetting,
   type MissingPart,
   requireLanguageModel,
   throwIfAborted,

@@ -47,7 +47,8 @@ const dtypeSuffix: Record<ModelDtype, string> = {
 };
 
 const hint =
-  'Set LORE_MODELS_DIR to a folder that holds one sub-folder per model, or unset it to download from the Hugging Face Hub.';
+  'Set modelsDir to a folder that holds one sub-folder per model, or leave it unset to download from the Hugging Face Hub.';
+const settings = ['modelsDir'] as const;
 
 /**
  * Checks a local model folder before transformers.js reads it, since its own errors for a missing
@@ -60,13 +61,14 @@ export function checkLocalModel(
   if (!source.local) return;
   const folder = source.location;
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new LoreError('MODEL_UNAVAILABLE', `Model folder ${folder} does not exist. ${hint}`);
+    throw new LoreError('MODEL_UNAVAILABLE', `Model folder ${folder} does not exist. ${hint}`, { settings });
   }
   for (const file of ['config.json', 'tokenizer.json']) {
     if (!existsSync(join(folder, file))) {
       throw new LoreError(
         'MODEL_UNAVAILABLE',
         `Model folder ${folder} has no ${file}. Copy the complete model (config.json, tokenizer.json, tokenizer_config.json, onnx/) into it. ${hint}`,
+        { settings },
       );
     }
   }
@@ -86,6 +88,7 @@ export function checkLocalModel(
       (have.length
         ? `; it has dtype ${have.map((d) => `"${d}"`).join(', ')}: set dtype to one of them.`
         : `, nor any onnx/${stem}*.onnx. ${hint}`),
+    have.length ? {} : { settings },
   );
 }
 
@@ -95,6 +98,6 @@ export function modelLoadError(source: ModelSource, error: unknown): LoreError {
   const reason = error instanceof Error ? error.message : String(error);
   const message = source.local
     ? `Could not load the model in ${source.location}: ${reason}. Check that the folder holds a complete transformers.js export.`
-    : `Could not load "${source.name}" from the Hugging Face Hub: ${reason}. Check the network and the model id, or set LORE_MODELS_DIR to a folder that holds the model.`;
-  return new LoreError('MODEL_UNAVAILABLE', message, { cause: error });
+    : `Could not load "${source.name}" from the Hugging Face Hub: ${reason}. Check the network and the model id, or set modelsDir to a folder that holds the model.`;
+  return new LoreError('MODEL_UNAVAILABLE', message, { cause: error, ...(source.local ? {} : { settings }) });
 }

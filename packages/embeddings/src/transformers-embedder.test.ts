@@ -178,7 +178,8 @@ describe('createTransformersEmbedder errors and lifecycle', () => {
     const error = await rejection(embedder.embed({ values: ['x'] }));
     expect(error.code).toBe('MODEL_UNAVAILABLE');
     expect(error.message).toContain(join(modelsDir, 'no-such-model'));
-    expect(error.message).toContain('LORE_MODELS_DIR');
+    expect(error.message).toContain('Set modelsDir to a folder');
+    expect(error.settings).toEqual(['modelsDir']);
     expect((await rejection(embedder.tokenizer())).code).toBe('MODEL_UNAVAILABLE');
   });
 

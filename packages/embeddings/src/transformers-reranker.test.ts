@@ -14,7 +14,7 @@ describe('createTransformersReranker', () => {
     expect(reranker.modelId).toBe('no-such-reranker');
     await expect(reranker.rerank({ query: 'q', documents: ['d'] })).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
-      message: expect.stringContaining('LORE_MODELS_DIR'),
+      message: expect.stringContaining('Set modelsDir to a folder'),
     });
   });
 

@@ -31,7 +31,8 @@ describe('resolveGgufFile', () => {
   it('says how to point at a model when the path does not exist, without going online', async () => {
     await expect(resolveGgufFile(join(folder, 'missing.gguf'))).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
-      message: expect.stringContaining('LORE_LLM_MODEL'),
+      message: expect.stringContaining('Set the model to a .gguf file'),
+      settings: ['languageModel.model'],
     });
   });
 });

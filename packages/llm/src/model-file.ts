@@ -36,8 +36,8 @@ export async function resolveGgufFile(model: string, options: ResolveGgufOptions
     } catch (error) {
       throw new LoreError(
         'MODEL_UNAVAILABLE',
-        `Could not download ${model}. Check the network, or set LORE_LLM_MODEL to a local .gguf file for offline use.`,
-        { cause: error },
+        `Could not download ${model}. Check the network, or set the model to a local .gguf file for offline use.`,
+        { cause: error, settings: ['languageModel.model'] },
       );
     }
   }
@@ -45,7 +45,8 @@ export async function resolveGgufFile(model: string, options: ResolveGgufOptions
   if (!info) {
     throw new LoreError(
       'MODEL_UNAVAILABLE',
-      `Model ${model} does not exist. Set LORE_LLM_MODEL to a .gguf file, a folder holding one, or a hub URI such as hf:user/repo:Q4_K_M.`,
+      `Model ${model} does not exist. Set the model to a .gguf file, a folder holding one, or a hub URI such as hf:user/repo:Q4_K_M.`,
+      { settings: ['languageModel.model'] },
     );
   }
   if (info.isFile()) return model;

@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { z } from 'zod';
 import { hasScope, scope } from '../auth/scope.js';
+import { errorMessage } from '../errors.js';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -14,7 +15,7 @@ async function reply(work: () => Promise<unknown>): Promise<ToolResult> {
     return { content: [{ type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value) }] };
   } catch (error) {
     if (!LoreError.is(error)) throw error;
-    return { content: [{ type: 'text', text: `${error.code}: ${error.message}` }], isError: true };
+    return { content: [{ type: 'text', text: `${error.code}: ${errorMessage(error)}` }], isError: true };
   }
 }
 

@@ -34,9 +34,7 @@ async function syncFolderSource(context: SyncContext, source: SourceRecord): Pro
   const { store } = context;
   const folder = await checkFolder(source.location, context.allowedRoots).catch((error: unknown) => {
     // A folder that vanished (an unmounted disk) must not empty the collection.
-    throw LoreError.is(error)
-      ? new LoreError(error.code, `Not syncing: ${error.message}`, { cause: error })
-      : error;
+    throw LoreError.is(error) ? error.prefixed('Not syncing: ') : error;
   });
   const maxBytes = context.uploadLimits.maxFileBytes;
   const skipped: SyncResult['skipped'] = [];

@@ -27,9 +27,7 @@ export async function syncUrlSource(context: SyncContext, source: SourceRecord):
     abortSignal: context.abortSignal,
   }).catch((error: unknown) => {
     // An unreachable site must not empty the collection.
-    throw LoreError.is(error)
-      ? new LoreError(error.code, `Not syncing ${source.location}: ${error.message}`, { cause: error })
-      : error;
+    throw LoreError.is(error) ? error.prefixed(`Not syncing ${source.location}: `) : error;
   });
   const existing = new Map(documents.map((document) => [document.path, document]));
   const pages = new Map<string, Page>();

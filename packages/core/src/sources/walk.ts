@@ -55,7 +55,8 @@ export async function checkFolder(path: string, allowedRoots?: readonly string[]
     if (!inside)
       throw new LoreError(
         'FORBIDDEN',
-        `${absolute} is outside the folders this server may sync (LORE_SYNC_ROOTS: ${allowedRoots.join(', ')}).`,
+        `${absolute} is outside the folders sources may lie in (sourceOptions.allowedRoots: ${allowedRoots.join(', ')}).`,
+        { settings: ['sourceOptions.allowedRoots'] },
       );
   }
   return real;

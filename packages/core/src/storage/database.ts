@@ -30,7 +30,7 @@ export interface Database {
 export interface CreateDatabaseOptions {
   /** A PostgreSQL server URL (`DATABASE_URL`); when set, postgres.js is used. */
   url?: string;
-  /** Folder for embedded PGlite data (`LORE_DATA_DIR`); in memory when neither this nor `url` is set. */
+  /** Folder for embedded PGlite data; in memory when neither this nor `url` is set. */
   dataDir?: string;
   /** Folder holding the drizzle-kit migrations; defaults to the repository's `migrations/`. */
   migrationsFolder?: string;

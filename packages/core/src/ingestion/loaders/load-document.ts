@@ -25,7 +25,8 @@ async function loadImage(input: LoadDocumentInput): Promise<LoadedDocument> {
   if (!ocrEnabled(input.ocr)) {
     throw new LoreError(
       'UNSUPPORTED_MEDIA_TYPE',
-      'Images are read by OCR, which is turned off here; turn it on (`ocr.enabled`, or LORE_OCR=on for the server) to ingest PNG and JPEG files.',
+      'Images are read by OCR, which is turned off here; turn it on (ocr.enabled) to ingest PNG and JPEG files.',
+      { settings: ['ocr.enabled'] },
     );
   }
   const read = await recognizeImage(input.bytes, input.ocr);
@@ -80,7 +81,7 @@ export async function loadDocument(input: LoadDocumentInput): Promise<LoadedDocu
   } catch (error) {
     if (LoreError.is(error)) {
       // Loaders speak of "the PDF"; name the file so the message stands alone in a batch report.
-      throw new LoreError(error.code, `${name}: ${error.message}`, { cause: error.cause ?? error });
+      throw error.prefixed(`${name}: `, error.cause ?? error);
     }
     throw new LoreError('UNPROCESSABLE', `${name} could not be read: ${(error as Error)?.message ?? error}`, {
       cause: error,

@@ -6,7 +6,7 @@ import type { Worker } from 'tesseract.js';
 import { LoreError } from '../../errors.js';
 import type { LoadedDocument, OcrPage } from '../../spec/document.js';
 
-/** How scanned pages and images are read; a settings object (the API parses `LORE_OCR*` into it). */
+/** How scanned pages and images are read; a settings object the caller fills (the API, from its environment). */
 export interface OcrOptions {
   /** Off: scanned pages stay empty and images are refused. Default on. */
   enabled?: boolean;
@@ -66,8 +66,8 @@ async function languageFolder(languages: readonly string[]): Promise<string> {
       await rm(folder, { recursive: true, force: true });
       throw new LoreError(
         'MODEL_UNAVAILABLE',
-        `OCR language data for "${code}" is not installed; install the npm package @tesseract.js-data/${code} or choose other languages (ocr.languages; LORE_OCR_LANGS for the server).`,
-        { cause: error },
+        `OCR language data for "${code}" is not installed; install the npm package @tesseract.js-data/${code} or choose other languages (ocr.languages).`,
+        { cause: error, settings: ['ocr.languages'] },
       );
     }
     await symlink(file, join(folder, `${code}.traineddata.gz`));

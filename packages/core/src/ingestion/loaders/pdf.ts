@@ -112,9 +112,7 @@ export async function loadPdf(bytes: Uint8Array, ocr: OcrOptions = {}): Promise<
       }
       if (content === '' && ocrEnabled(ocr)) {
         const read = await ocrPage(pdf, page, ocr).catch((error) => {
-          throw LoreError.is(error)
-            ? new LoreError(error.code, `Page ${number}: ${error.message}`, { cause: error })
-            : failure(error);
+          throw LoreError.is(error) ? error.prefixed(`Page ${number}: `) : failure(error);
         });
         content = read.text;
         scanned.push({ page: number, confidence: read.confidence, words: read.words });

@@ -45,7 +45,8 @@ export function checkUpload(
   if (input.bytes.byteLength > limits.maxFileBytes) {
     throw new LoreError(
       'PAYLOAD_TOO_LARGE',
-      `${name} is ${input.bytes.byteLength} bytes, more than the ${limits.maxFileBytes} allowed per file (LORE_MAX_FILE_MB). Split it and upload the parts.`,
+      `${name} is ${input.bytes.byteLength} bytes, more than the ${limits.maxFileBytes} allowed per file (uploadLimits.maxFileBytes). Split it and upload the parts.`,
+      { settings: ['uploadLimits.maxFileBytes'] },
     );
   }
   let format: DocumentFormat;
@@ -60,8 +61,7 @@ export function checkUpload(
       checkZip(input.bytes, limits.zip);
     } catch (error) {
       // Only bombs stop the upload; a damaged file fails as that document's own error, like other formats.
-      if (LoreError.is(error) && error.code === 'PAYLOAD_TOO_LARGE')
-        throw new LoreError(error.code, `${name}: ${error.message}`, { cause: error });
+      if (LoreError.is(error) && error.code === 'PAYLOAD_TOO_LARGE') throw error.prefixed(`${name}: `);
       if (!LoreError.is(error)) throw error;
     }
   }

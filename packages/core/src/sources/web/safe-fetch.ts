@@ -8,9 +8,9 @@ import { refusedAddress } from './address.js';
 
 /** How Lore fetches web pages for URL sources. */
 export interface FetchPolicy {
-  /** Reach private, loopback and link-local addresses too (LORE_FETCH_ALLOW_PRIVATE). Default false. */
+  /** Reach private, loopback and link-local addresses too. Default false. */
   allowPrivate?: boolean;
-  /** Host names (or IP literals) that may resolve to such addresses (LORE_FETCH_ALLOW_HOSTS). */
+  /** Host names (or IP literals) that may resolve to such addresses. */
   allowHosts?: readonly string[];
   userAgent?: string;
   /** Largest body read per response, after decompression; default 5 MiB. */
@@ -62,7 +62,8 @@ const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 function refusal(url: URL, address: string, why: string): LoreError {
   return new LoreError(
     'FORBIDDEN',
-    `Not fetching ${url.href}: ${hostOf(url) === address ? `${address} is` : `${hostOf(url)} resolves to ${address},`} ${why}. Lore does not reach private, loopback or link-local addresses unless configured: set LORE_FETCH_ALLOW_PRIVATE=true or list the host in LORE_FETCH_ALLOW_HOSTS.`,
+    `Not fetching ${url.href}: ${hostOf(url) === address ? `${address} is` : `${hostOf(url)} resolves to ${address},`} ${why}. Lore does not reach private, loopback or link-local addresses unless configured: set sourceOptions.fetch.allowPrivate to true or list the host in sourceOptions.fetch.allowHosts.`,
+    { settings: ['sourceOptions.fetch.allowPrivate', 'sourceOptions.fetch.allowHosts'] },
   );
 }
 
