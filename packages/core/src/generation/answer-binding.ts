@@ -1,5 +1,11 @@
-import { questionNames } from './asked-quantity.js';
+import { numbersIn } from './asked-quantity.js';
 import { matchTerms, splitSentences } from './sentences.js';
+
+/*
+ * Checks that an answer is bound to what the question is about, not taken from a neighbouring entity: its
+ * numbers (`unboundNumbers`), its facts (`boundToQuestion`) and its names (`inventedNames`). They share what
+ * the question names (`questionNames`) and how a source, with its title, is read for it.
+ */
 
 /**
  * Question terms that say what kind of answer is wanted, not what it is about: a year or a name is rarely
@@ -46,6 +52,52 @@ export interface BindingSource {
   title: string;
 }
 
+const han = /\p{Script=Han}/u;
+const questionWords = new Set(
+  'what which who whom whose when where why how is are was were do does did can could'.split(' '),
+);
+
+/**
+ * The names a question is about: in a question with Han text, its Latin words ("Mixtral", "GPT"); otherwise
+ * its capitalised words after the first ("Lantern", "Festival"), question words aside. Lower-cased.
+ */
+export function questionNames(question: string): string[] {
+  const text = question.normalize('NFKC');
+  const words = text.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
+  const names = han.test(text)
+    ? words.filter((word) => word.length >= 2)
+    : words.slice(1).filter((word) => /^[A-Z]/u.test(word) && !questionWords.has(word.toLowerCase()));
+  return [...new Set(names.map((word) => word.toLowerCase()))];
+}
+
+/** A source as the checks read it: its title, then its text. */
+const withTitle = (source: BindingSource) => `${source.title}\n${source.text}`;
+
+/** How many of the question's names the source (with its title) holds. */
+function namesHeld(source: BindingSource, names: readonly string[]): number {
+  const whole = withTitle(source).normalize('NFKC').toLowerCase();
+  return names.filter((name) => whole.includes(name)).length;
+}
+
+/**
+ * Numbers the answer gives (not taken from the question) that no source naming what the question names
+ * holds: asked what training Mixtral cost, a small model gives GPT-3's cost from a source that never names
+ * Mixtral. A source counts with its title. Questions that name nothing bind nothing.
+ */
+export function unboundNumbers(answer: string, question: string, sources: BindingSource[]): string[] {
+  const names = questionNames(question);
+  if (names.length === 0) return [];
+  const asked = numbersIn(question);
+  // Figures in digits: number words ("一种", "two of them") restate more than they quote. Citation markers
+  // ("[2]", "[[2]](#_ftn2)") are not figures.
+  const figures = answer.replace(/\[\[?\d+\]\]?(\(#[^)]*\))?/gu, ' ');
+  const given = [...numbersIn(figures, { digits: true })].filter((number) => !asked.has(number));
+  const naming = sources
+    .filter((source) => namesHeld(source, names) > 0)
+    .map((source) => numbersIn(withTitle(source)));
+  return given.filter((number) => !naming.some((numbers) => numbers.has(number)));
+}
+
 interface Window {
   terms: Set<string>;
   /** Its source (with its title) names what the question names. */
@@ -55,8 +107,7 @@ interface Window {
 function windowsOf(sources: BindingSource[], names: string[]): Window[] {
   const windows: Window[] = [];
   for (const source of sources) {
-    const whole = `${source.title}\n${source.text}`.normalize('NFKC').toLowerCase();
-    const named = names.every((name) => whole.includes(name));
+    const named = namesHeld(source, names) === names.length;
     const sentences = splitSentences(source.text).map(({ start, end }) => source.text.slice(start, end));
     sentences.forEach((sentence, index) => {
       windows.push({
@@ -108,9 +159,7 @@ const latinName = /\p{Lu}[\p{L}\d]*(?:[-'’]\p{L}+)*/gu;
  * over sources that never name a city.
  */
 export function inventedNames(answer: string, question: string, sources: BindingSource[]): string[] {
-  const known = `${question}\n${sources.map((source) => `${source.title}\n${source.text}`).join('\n')}`
-    .normalize('NFKC')
-    .toLowerCase();
+  const known = `${question}\n${sources.map(withTitle).join('\n')}`.normalize('NFKC').toLowerCase();
   const names: string[] = [];
   for (const { start, end } of splitSentences(answer)) {
     const sentence = answer.slice(start, end).normalize('NFKC');

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { questionNames, unboundNumbers } from './answer-binding.js';
 import {
   answersTheKind,
   askedCount,
   countsWhatWasAsked,
-  questionNames,
   tellsTheTime,
-  unboundNumbers,
   unsupportedCurrencies,
 } from './asked-quantity.js';
 

@@ -50,6 +50,18 @@ function numberOf(word: string): { number?: string } {
 }
 
 /**
+ * The values of the numbers in a text ("8,000" → "8000", "eleven" → "11"); with `digits`, only those written
+ * in digits.
+ */
+export function numbersIn(text: string, options: { digits?: boolean } = {}): Set<string> {
+  return new Set(
+    tokens(text).flatMap((token) =>
+      token.number && (!options.digits || /^\d/u.test(token.text)) ? [token.number] : [],
+    ),
+  );
+}
+
+/**
  * The thing a question asks the number of: the word after "how many" ("How many steps …" → "step") or the
  * character after 多少 and a measure word ("有多少个标记" → "标"); undefined when it asks for no count.
  */
@@ -125,7 +137,7 @@ function modifiesAUnit(text: Token[], at: number): boolean {
 export function countsWhatWasAsked(answer: string, question: string, sources: string[]): boolean {
   const thing = askedCount(question);
   if (!thing) return true;
-  const numbers = new Set(tokens(answer).flatMap((token) => (token.number ? [token.number] : [])));
+  const numbers = numbersIn(answer);
   const texts = sources.map(tokens);
   return [...numbers].some((number) => texts.some((text) => counts(text, number, thing)));
 }
@@ -155,54 +167,6 @@ const clockTime =
  */
 export function tellsTheTime(answer: string, question: string): boolean {
   return !asksTime.test(question.normalize('NFKC')) || clockTime.test(answer.normalize('NFKC'));
-}
-
-const questionWords = new Set(
-  'what which who whom whose when where why how is are was were do does did can could'.split(' '),
-);
-
-/**
- * The names a question is about: in a question with Han text, its Latin words ("Mixtral", "GPT"); otherwise
- * its capitalised words after the first ("Lantern", "Festival"), question words aside. Lower-cased.
- */
-export function questionNames(question: string): string[] {
-  const text = question.normalize('NFKC');
-  const words = text.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
-  const names = han.test(text)
-    ? words.filter((word) => word.length >= 2)
-    : words.slice(1).filter((word) => /^[A-Z]/u.test(word) && !questionWords.has(word.toLowerCase()));
-  return [...new Set(names.map((word) => word.toLowerCase()))];
-}
-
-/**
- * Numbers the answer gives (not taken from the question) that no source naming what the question names
- * holds: asked what training Mixtral cost, a small model gives GPT-3's cost from a source that never names
- * Mixtral. A source counts with its title. Questions that name nothing bind nothing.
- */
-export function unboundNumbers(
-  answer: string,
-  question: string,
-  sources: { text: string; title: string }[],
-): string[] {
-  const names = questionNames(question);
-  if (names.length === 0) return [];
-  const asked = new Set(tokens(question).flatMap((token) => (token.number ? [token.number] : [])));
-  // Figures in digits: number words ("一种", "two of them") restate more than they quote. Citation markers
-  // ("[2]", "[[2]](#_ftn2)") are not figures.
-  const figures = answer.replace(/\[\[?\d+\]\]?(\(#[^)]*\))?/gu, ' ');
-  const given = new Set(
-    tokens(figures).flatMap((token) =>
-      token.number && /^\d/u.test(token.text) && !asked.has(token.number) ? [token.number] : [],
-    ),
-  );
-  const naming = sources
-    .map(({ text, title }) => `${title}\n${text}`)
-    .filter((text) => {
-      const lower = text.normalize('NFKC').toLowerCase();
-      return names.some((name) => lower.includes(name));
-    })
-    .map((text) => new Set(tokens(text).flatMap((token) => (token.number ? [token.number] : []))));
-  return [...given].filter((number) => !naming.some((numbers) => numbers.has(number)));
 }
 
 /** Questions that ask for a person, a place or a named thing, which no bare number answers. */

@@ -1,12 +1,6 @@
 import type { FinishReason, GenerateOptions, LanguageModel, Usage } from '../spec/language-model.js';
-import { boundToQuestion, inventedNames } from './answer-binding.js';
-import {
-  answersTheKind,
-  countsWhatWasAsked,
-  tellsTheTime,
-  unboundNumbers,
-  unsupportedCurrencies,
-} from './asked-quantity.js';
+import { boundToQuestion, inventedNames, unboundNumbers } from './answer-binding.js';
+import { answersTheKind, countsWhatWasAsked, tellsTheTime, unsupportedCurrencies } from './asked-quantity.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
 import { supportShare, unsupportedEchoes, unsupportedNumbers } from './sentences.js';
 
