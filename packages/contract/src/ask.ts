@@ -14,6 +14,14 @@ export const AskRequestSchema = z
     topP: z.number().min(0).max(1).optional(),
     seed: z.number().int().optional(),
     maxTokens: z.number().int().min(1).max(8_192).optional(),
+    scope: z.enum(['auto', 'chunks', 'document']).optional().openapi({
+      description:
+        '`chunks`: answer from the best passages; `document`: read one document whole (map-reduce over its chunks); `auto` (default): `document` when the question asks about a document as a whole (summarise, list all …)',
+    }),
+    documentId: z.string().min(1).optional().openapi({
+      description:
+        'The document a whole-document answer reads (default: the best-ranked document for the question); ignored by `chunks`',
+    }),
   })
   .strict()
   .openapi('AskRequest');
@@ -34,6 +42,16 @@ export const CitationSchema = z
   })
   .openapi('Citation');
 
+/** How much of the document a whole-document answer read; present only on such answers. */
+export const CoverageSchema = z
+  .object({
+    documentId: z.string(),
+    title: z.string(),
+    chunksRead: z.number().int(),
+    chunksTotal: z.number().int(),
+  })
+  .openapi('Coverage');
+
 export const AskResponseSchema = z
   .object({
     answer: z.string(),
@@ -43,6 +61,7 @@ export const AskResponseSchema = z
     usage: UsageSchema,
     finishReason: z.enum(['stop', 'length', 'abort']),
     chatId: z.string().optional(),
+    coverage: CoverageSchema.optional(),
   })
   .openapi('AskResponse');
 
@@ -64,6 +83,8 @@ export const askEvents = {
 export type AskRequest = z.infer<typeof AskRequestSchema>;
 /** One citation of an answer. */
 export type Citation = z.infer<typeof CitationSchema>;
+/** How much of its document a whole-document answer read. */
+export type Coverage = z.infer<typeof CoverageSchema>;
 /** A grounded answer with its checked citations. */
 export type AskResponse = z.infer<typeof AskResponseSchema>;
 /** A passage of the ask stream's `sources` event. */

@@ -29,20 +29,33 @@ export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }
             'The answer with its citations; with stream=true, events `sources`, `token`, `citations`, `done`, or `error` carrying the error body when it fails',
         },
         400: json(ErrorSchema, 'Bad request'),
-        404: json(ErrorSchema, 'No such collection or chat'),
+        404: json(ErrorSchema, 'No such collection, chat, or document in the collection'),
         503: json(ErrorSchema, 'No language model, or all generation slots busy'),
       },
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      const { stream, question, topK, rerank, chatId, temperature, topP, seed, maxTokens } =
-        c.req.valid('json');
+      const {
+        stream,
+        question,
+        topK,
+        rerank,
+        chatId,
+        temperature,
+        topP,
+        seed,
+        maxTokens,
+        scope,
+        documentId,
+      } = c.req.valid('json');
       const askOptions = {
         collection: name,
         question,
         topK,
         rerank,
         chatId,
+        scope,
+        documentId,
         sampling: { temperature, topP, seed, maxTokens },
         abortSignal: c.req.raw.signal,
       };

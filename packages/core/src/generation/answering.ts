@@ -6,6 +6,8 @@ import type { Collection } from '../spec/metadata-store.js';
 import { type ChatListOptions, type ChatPage, listChatPage } from './chat-pages.js';
 import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './grounded-answer.js';
 import { createPrefillRate } from './prefill-rate.js';
+import { type DocumentReader, streamWholeDocumentAnswer, wholeDocumentAnswer } from './whole-document.js';
+import { type AskScope, resolveScope } from './whole-document-scope.js';
 
 export interface AskOptions {
   collection: string;
@@ -20,8 +22,17 @@ export interface AskOptions {
   /** History for a caller that keeps its own (ignored when `chatId` is set). */
   history?: ChatMessage[];
   abortSignal?: AbortSignal;
-  /** Seconds to the first token the prompt is sized for (see AnswerOptions.firstTokenSeconds). */
+  /**
+   * Seconds to the first token the prompt is sized for (see AnswerOptions.firstTokenSeconds); for a whole-document
+   * answer, the time its reading is planned for (see WholeDocumentOptions.firstTokenSeconds).
+   */
   firstTokenSeconds?: number;
+  /** `chunks`: answer from the best passages; `document`: read one document whole; `auto` (default): decide. */
+  scope?: AskScope;
+  /** The document a `document`-scope answer reads (default: the best-ranked one for the question). */
+  documentId?: string;
+  /** Most chunk tokens one map step of a whole-document answer reads (see WholeDocumentOptions.groupTokens). */
+  groupTokens?: number;
 }
 
 export type AskEvent = AnswerEvent & { chatId?: string };
@@ -50,6 +61,8 @@ export interface AnsweringContext {
     abortSignal?: AbortSignal,
     rerank?: boolean,
   ) => Promise<SearchResult[]>;
+  /** A collection's documents, for whole-document answers; without it every ask answers from passages. */
+  documents?: (collection: Collection) => DocumentReader;
 }
 
 /** Builds `ask`, `askStream` and chats on a language model, a chat store and search. */
@@ -83,7 +96,10 @@ export function createAnswering(context: AnsweringContext): Answering {
       search: (query: string, topK: number, signal?: AbortSignal) =>
         context.search(options.collection, query, topK, signal, options.rerank),
     };
-    return { answerContext, answerOptions: { ...options, history } };
+    const documents = context.documents?.(collection);
+    const whole = documents && resolveScope(options.scope, options.question) === 'document';
+    const documentContext = whole ? { ...answerContext, documents } : undefined;
+    return { answerContext, documentContext, answerOptions: { ...options, history } };
   }
 
   async function remember(
@@ -104,8 +120,10 @@ export function createAnswering(context: AnsweringContext): Answering {
 
   return {
     async ask(options) {
-      const { answerContext, answerOptions } = await prepare(options);
-      const result = await groundedAnswer(answerContext, answerOptions);
+      const { answerContext, documentContext, answerOptions } = await prepare(options);
+      const result = documentContext
+        ? await wholeDocumentAnswer(documentContext, answerOptions)
+        : await groundedAnswer(answerContext, answerOptions);
       // A stopped answer is partial: kept out of the chat so a follow-up is not rewritten from a fragment.
       if (result.finishReason !== 'abort') {
         await remember(options.chatId, options.question, result.answer, result.citations);
@@ -113,8 +131,11 @@ export function createAnswering(context: AnsweringContext): Answering {
       return { ...result, ...(options.chatId ? { chatId: options.chatId } : {}) };
     },
     async *askStream(options) {
-      const { answerContext, answerOptions } = await prepare(options);
-      for await (const event of streamGroundedAnswer(answerContext, answerOptions)) {
+      const { answerContext, documentContext, answerOptions } = await prepare(options);
+      const events = documentContext
+        ? streamWholeDocumentAnswer(documentContext, answerOptions)
+        : streamGroundedAnswer(answerContext, answerOptions);
+      for await (const event of events) {
         if (event.type === 'done') {
           if (event.finishReason !== 'abort') {
             await remember(options.chatId, options.question, event.answer, event.citations);

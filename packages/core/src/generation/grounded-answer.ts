@@ -19,6 +19,7 @@ import {
 } from './prompt.js';
 import { streamAnswer } from './refusal.js';
 import { termRecall } from './text-overlap.js';
+import type { Coverage } from './whole-document.js';
 
 /** A citation of an answer: its marker, the chunk it points at and whether the chunk supports it. */
 export interface Citation {
@@ -55,6 +56,8 @@ export type AnswerEvent =
       finishReason: FinishReason;
       /** The model's probability that the sources state the answer, where it can score tokens. */
       answerability?: number;
+      /** Set when the answer read one document whole (see `streamWholeDocumentAnswer`): how much of it. */
+      coverage?: Coverage;
     };
 
 export interface AnswerOptions {

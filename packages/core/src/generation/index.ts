@@ -9,3 +9,5 @@ export * from './prompt.js';
 export * from './refusal.js';
 export * from './sentences.js';
 export * from './text-overlap.js';
+export * from './whole-document.js';
+export * from './whole-document-scope.js';

@@ -3,6 +3,7 @@ import { type Answering, createAnswering } from '../generation/answering.js';
 import { createObjectGeneration, type ObjectGeneration } from '../generation/generate-object.js';
 import type { ChatStore } from '../spec/chat-store.js';
 import type { LanguageModel } from '../spec/language-model.js';
+import type { ChunkRecord } from '../spec/metadata-store.js';
 import type { Lore } from './types.js';
 
 /** What answers, objects and agents are built on: the model, chats, and Lore's own lookups and search. */
@@ -11,7 +12,9 @@ export interface AskContext {
   chats: ChatStore;
   search: Lore['search'];
   collections: Pick<Lore['collections'], 'get' | 'list'>;
-  documents: Pick<Lore['documents'], 'get' | 'content'>;
+  documents: Pick<Lore['documents'], 'get' | 'content' | 'list'>;
+  /** A document's chunk records, for whole-document answers. */
+  chunks: (documentId: string) => Promise<ChunkRecord[]>;
 }
 
 /** `ask`, chats, `generateObject`, `runAgent` and `classify`, each searching through `context.search`. */
@@ -23,6 +26,14 @@ export function createAsk(context: AskContext): Answering & ObjectGeneration & A
     getCollection: context.collections.get,
     search: (collection, query, topK, abortSignal, rerank) =>
       search({ collection, query, topK, abortSignal, rerank }),
+    documents: (collection) => ({
+      collectionId: collection.id,
+      collection: collection.name,
+      list: () => context.documents.list(collection.name),
+      get: context.documents.get,
+      content: context.documents.content,
+      chunks: context.chunks,
+    }),
   });
   const objects = createObjectGeneration({
     model,

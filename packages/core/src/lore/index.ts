@@ -71,7 +71,14 @@ export function createLoreFromServices(services: LoreServices): Lore {
         })
       : null;
   scheduler?.start();
-  const ask = createAsk({ languageModel, chats: services.chats, search, collections, documents });
+  const ask = createAsk({
+    languageModel,
+    chats: services.chats,
+    search,
+    collections,
+    documents,
+    chunks: (documentId) => metadata.getChunks({ documentId }),
+  });
 
   return {
     ask: ask.ask,
