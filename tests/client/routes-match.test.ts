@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '@lore/api';
 import { createLoreClient, type LoreClient } from '@lore/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -28,13 +31,6 @@ const notCalledByTheClient: Record<string, string> = {
   // OpenAI-compatible routes: for OpenAI SDKs and tools, which the client does not replace.
   'POST /v1/chat/completions': 'OpenAI-compatible chat, for OpenAI clients',
   'POST /v1/embeddings': 'OpenAI-compatible embeddings, for OpenAI clients',
-  // Folder sources are watched server-side folders; the client has no sources namespace yet.
-  'POST /v1/collections/{name}/sources': 'no client method yet',
-  'GET /v1/collections/{name}/sources': 'no client method yet',
-  'GET /v1/sources': 'no client method yet',
-  'GET /v1/sources/{id}': 'no client method yet',
-  'DELETE /v1/sources/{id}': 'no client method yet',
-  'POST /v1/sources/{id}/sync': 'no client method yet',
 };
 
 /** The matching operation (`GET /v1/collections/{name}`) for a concrete path, the most literal one first. */
@@ -67,6 +63,10 @@ describe('the client’s requests against the app’s /openapi.json', () => {
     chatId: '',
     doomedChatId: '',
     keyId: '',
+    sourceId: '',
+    doomedSourceId: '',
+    /** Folders the sources sync: the fixtures' and the one `sources.create` registers. */
+    folders: [] as string[],
   };
 
   beforeAll(async () => {
@@ -109,9 +109,21 @@ describe('the client’s requests against the app’s /openapi.json', () => {
     fixture.chatId = (await client.chats.create({ collection: 'routes' })).id;
     fixture.doomedChatId = (await client.chats.create({ collection: 'routes' })).id;
     fixture.keyId = (await client.keys.create({ name: 'doomed', scopes: ['read'] })).id;
+    for (let index = 0; index < 3; index++) {
+      const folder = await mkdtemp(join(tmpdir(), 'lore-routes-'));
+      await writeFile(join(folder, 'hedgehogs.md'), 'Hedgehogs roll into a ball when they are afraid.');
+      fixture.folders.push(folder);
+    }
+    fixture.sourceId = (
+      await client.sources.create({ collection: 'routes', path: fixture.folders[0] ?? '' })
+    ).id;
+    fixture.doomedSourceId = (
+      await client.sources.create({ collection: 'routes', path: fixture.folders[1] ?? '' })
+    ).id;
   });
   afterAll(async () => {
     await env?.cleanup();
+    for (const folder of fixture.folders) await rm(folder, { recursive: true, force: true });
   });
 
   const text = { input: 'The cat chased a mouse across the garden.', labels: ['animals', 'engines'] };
@@ -151,6 +163,14 @@ describe('the client’s requests against the app’s /openapi.json', () => {
         ],
         wait: true,
       }),
+    sources: {
+      create: (c) => c.sources.create({ collection: 'routes', path: fixture.folders[2] ?? '' }),
+      // Both listings: a collection's sources and every collection's.
+      list: async (c) => [await c.sources.list('routes'), await c.sources.list()],
+      get: (c) => c.sources.get(fixture.sourceId),
+      sync: (c) => c.sources.sync(fixture.sourceId, { wait: true }),
+      delete: (c) => c.sources.delete(fixture.doomedSourceId, { keepDocuments: true }),
+    },
     search: (c) => c.search({ collection: 'routes', query: 'When do owls hunt?' }),
     ask: (c) => c.ask({ collection: 'routes', question: 'When do owls hunt?', sampling }),
     askStream: (c) => drain(c.askStream({ collection: 'routes', question: 'When do owls hunt?', sampling })),

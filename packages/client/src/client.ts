@@ -14,6 +14,7 @@ import type {
   Collection,
   CreateApiKeyOptions,
   CreatedApiKey,
+  CreateSourceOptions,
   GenerateObjectOptions,
   GenerateObjectResult,
   IngestOptions,
@@ -23,6 +24,9 @@ import type {
   RunAgentOptions,
   SearchOptions,
   SearchResult,
+  Source,
+  SyncOptions,
+  SyncResult,
 } from './types.js';
 
 export interface LoreClientOptions {
@@ -57,6 +61,21 @@ export interface LoreClient {
     watch(id: string, options?: { abortSignal?: AbortSignal }): AsyncIterable<Job>;
   };
   ingest(options: IngestOptions): Promise<IngestResult>;
+  /** Folders on the server's disk and sites, synced into a collection. */
+  sources: {
+    /** Registers a folder (`path`) or a site (`url`) with a collection; it is synced when asked or on its interval. */
+    create(options: CreateSourceOptions): Promise<Source>;
+    /** The sources of a collection, or of every collection. */
+    list(collection?: string): Promise<Source[]>;
+    get(id: string): Promise<Source>;
+    /**
+     * Syncs the source: new files or pages are ingested, changed ones replace their document, deleted ones
+     * lose it. Resolves once the work is queued (with `wait`, once its job ends).
+     */
+    sync(id: string, options?: SyncOptions): Promise<SyncResult>;
+    /** Deletes the source and, unless `keepDocuments`, the documents it brought in. */
+    delete(id: string, options?: { keepDocuments?: boolean }): Promise<void>;
+  };
   search(options: SearchOptions): Promise<SearchResult[]>;
   ask(options: AskOptions): Promise<AskResponse>;
   /** The answer as it is generated, read from the server's event stream. */
@@ -174,6 +193,21 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
     },
     jobs,
     ingest: createIngest({ baseUrl, send, jobs }),
+    sources: {
+      create: ({ collection, ...body }) => post<Source>(`${collectionPath(collection)}/sources`, body),
+      list: async (collection) =>
+        (await get<{ data: Source[] }>(collection ? `${collectionPath(collection)}/sources` : '/v1/sources'))
+          .data,
+      get: (id) => get<Source>(`/v1/sources/${segment(id)}`),
+      sync: (id, { wait, abortSignal } = {}) =>
+        post<SyncResult>(
+          `/v1/sources/${segment(id)}/sync${wait ? '?wait=true' : ''}`,
+          undefined,
+          abortSignal,
+        ),
+      delete: (id, { keepDocuments } = {}) =>
+        remove(`/v1/sources/${segment(id)}${keepDocuments ? '?keepDocuments=true' : ''}`),
+    },
     async search({ collection, abortSignal, ...body }) {
       const path = `${collectionPath(collection)}/search`;
       return (await post<{ results: SearchResult[] }>(path, body, abortSignal)).results;

@@ -4,6 +4,7 @@ import type {
   AskSource,
   Citation,
   ClassifyRequest,
+  CreateSourceOptions as CreateSourceRequest,
   GenerateObjectRequest,
   GenerateObjectResponse,
   Job,
@@ -31,6 +32,8 @@ export type {
   LoreDocument,
   ModelInfo,
   SearchResult,
+  Source,
+  SyncResponse as SyncResult,
 } from '@lore/contract';
 
 /** Search options, as `lore.search` takes them. */
@@ -99,3 +102,15 @@ export type ClassifyOptions = ClassifyRequest & { abortSignal?: AbortSignal };
 export type GenerateObjectOptions = GenerateObjectRequest & { abortSignal?: AbortSignal };
 /** The object (typed by the caller), the JSON text the model wrote, usage and, when grounded, the sources. */
 export type GenerateObjectResult<T = unknown> = Omit<GenerateObjectResponse, 'object'> & { object: T };
+
+/**
+ * Options of `sources.create`: a folder on the server's disk (`path`) or a site (`url`, with `maxPages` and
+ * `maxDepth`), registered with a collection and synced every `intervalSeconds` when given.
+ */
+export type CreateSourceOptions = CreateSourceRequest & { collection: string };
+
+/** Options of `sources.sync`: `wait` resolves only when every queued document is indexed or failed. */
+export interface SyncOptions {
+  wait?: boolean;
+  abortSignal?: AbortSignal;
+}
