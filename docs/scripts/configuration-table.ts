@@ -46,6 +46,10 @@ export const settingDescriptions: Record<string, string> = {
   LORE_OCR_PAGE_TIMEOUT_MS:
     'time one scanned page or image may take once its turn comes; a page over it fails alone and later pages get a fresh OCR worker',
   LORE_SHUTDOWN_TIMEOUT_MS: 'on SIGTERM/SIGINT, how long requests in flight and closing the stores may take',
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    'OpenTelemetry collector (`http://collector:4318`): spans of asks, searches, agent runs and ingestion go to `<endpoint>/v1/traces` as OTLP/HTTP JSON; unset: no tracing. The other `OTEL_*` variables (`OTEL_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_HEADERS`, …) are read by the OpenTelemetry SDK',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
+    'the full traces URL, instead of `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`',
   LORE_LLM_MODEL:
     'a `.gguf` file, folder or `hf:` URI (llama.cpp); an ONNX folder or `onnx:<hub id>` (transformers.js); the model name on `LORE_LLM_BASE_URL`; or `none`',
   LORE_LLM_BASE_URL:

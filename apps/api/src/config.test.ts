@@ -46,3 +46,21 @@ describe('switches', () => {
     expect(() => loadConfig({ LORE_WORKER: 'maybe' })).toThrow(/LORE_WORKER:/);
   });
 });
+
+describe('tracing settings', () => {
+  test('no OTLP endpoint: no tracing; the base endpoint gets /v1/traces; the traces endpoint is used as is', () => {
+    expect(loadConfig({}).otlpTracesUrl).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpTracesUrl).toBe(
+      'http://collector:4318/v1/traces',
+    );
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom',
+      }).otlpTracesUrl,
+    ).toBe('http://traces:4318/custom');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { LoreError, retrievalDefaults } from '@lore/core';
 import { loadConfig } from '../config.js';
 import { errorMessage } from '../errors.js';
+import { startTracing, type Tracing } from '../tracing.js';
 import { runDoctorCommand } from './doctor.js';
 import { runEval } from './eval.js';
 import { runIngest } from './ingest.js';
@@ -27,6 +28,9 @@ const usage = `Usage:
 
 Settings come from the environment (LORE_DATA_DIR, DATABASE_URL, LORE_MODELS_DIR, LORE_EMBEDDING_MODEL, …);
 see README.md.`;
+
+/** Set once the configuration is read; flushed before the process exits. */
+let tracing: Tracing | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const config = loadConfig();
+  tracing = startTracing(config, 'lore-cli');
   switch (command) {
     case 'ingest':
       return runIngest(config, positionals, values);
@@ -90,4 +95,6 @@ try {
     console.error(error);
   }
   process.exitCode = 1;
+} finally {
+  await tracing?.shutdown(); // exports the spans still queued
 }

@@ -1,5 +1,6 @@
 import { LoreError, throwIfAborted } from '../errors.js';
 import type { ChatMessage, JsonSchema, LanguageModel, SamplingOptions } from '../spec/language-model.js';
+import { withSpan } from '../tracing/with-span.js';
 import { chooseAnswer } from './choose-answer.js';
 import { runTool, type ToolOutcome } from './run-tool.js';
 import { type Tool, toolParameters } from './tool.js';
@@ -93,7 +94,28 @@ const maxResultChars = 6_000;
  * Runs a ReAct-style loop: each model step is decoded under a JSON schema that allows only the declared
  * tools with their argument schemas (or a final answer); tool results go back as tool messages.
  */
-export async function runAgentLoop(model: LanguageModel, options: RunAgentOptions): Promise<AgentResult> {
+export function runAgentLoop(model: LanguageModel, options: RunAgentOptions): Promise<AgentResult> {
+  return withSpan(
+    'lore.agent.run',
+    {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.request.model': model.modelId,
+      'lore.agent.tools': options.tools.length,
+    },
+    async (span) => {
+      const result = await runLoop(model, options);
+      span.setAttributes({
+        'gen_ai.usage.input_tokens': result.usage.promptTokens,
+        'gen_ai.usage.output_tokens': result.usage.completionTokens,
+        'lore.agent.steps': result.steps.length,
+        'lore.agent.finish_reason': result.finishReason,
+      });
+      return result;
+    },
+  );
+}
+
+async function runLoop(model: LanguageModel, options: RunAgentOptions): Promise<AgentResult> {
   const maxSteps = options.maxSteps ?? 6;
   if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > 32) {
     throw new LoreError('BAD_REQUEST', `maxSteps must be an integer from 1 to 32, got ${maxSteps}.`);

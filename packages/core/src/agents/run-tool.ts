@@ -1,3 +1,5 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { withSpan } from '../tracing/with-span.js';
 import { parseToolInput, type Tool } from './tool.js';
 
 /** What one tool call gave back: its output, or the error the model sees instead. */
@@ -7,7 +9,23 @@ export type ToolOutcome = { output: unknown } | { error: string };
  * Runs one tool call and never throws: invalid arguments, a thrown error and a timeout all become
  * `{ error }`, which the agent feeds back to the model as data.
  */
-export async function runTool(
+export function runTool(
+  tool: Tool,
+  input: unknown,
+  options: { timeoutMs: number; abortSignal?: AbortSignal },
+): Promise<ToolOutcome> {
+  return withSpan(
+    'lore.agent.tool',
+    { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool.name },
+    async (span) => {
+      const outcome = await runBounded(tool, input, options);
+      if ('error' in outcome) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
+      return outcome;
+    },
+  );
+}
+
+async function runBounded(
   tool: Tool,
   input: unknown,
   options: { timeoutMs: number; abortSignal?: AbortSignal },

@@ -4,8 +4,9 @@ import { LoreError } from '../errors.js';
 import type { Chunk, LoadedDocument } from '../spec/document.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { DocumentStatus, DocumentWork, MetadataStore } from '../spec/metadata-store.js';
-import type { IndexedChunk, VectorStore } from '../spec/vector-store.js';
+import type { IndexedChunk, IndexRef, VectorStore } from '../spec/vector-store.js';
 import { indexRefFor } from '../storage/index-ref.js';
+import { withSpan } from '../tracing/with-span.js';
 import { chunkId } from './ids.js';
 import { loadDocument } from './loaders/index.js';
 import type { OcrOptions } from './loaders/ocr.js';
@@ -102,14 +103,21 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
 
   async function prepare(work: DocumentWork): Promise<Prepared | null> {
     try {
-      const loaded = await loadDocument({
-        bytes: work.bytes,
-        fileName: work.fileName ?? undefined,
-        mimeType: work.document.mimeType ?? undefined,
-        ocr: options.ocr,
-      });
+      const document = { 'lore.document.id': work.document.id, 'lore.document.bytes': work.bytes.length };
+      const loaded = await withSpan('lore.ingest.load', document, () =>
+        loadDocument({
+          bytes: work.bytes,
+          fileName: work.fileName ?? undefined,
+          mimeType: work.document.mimeType ?? undefined,
+          ocr: options.ocr,
+        }),
+      );
       const tokenizer = await embedder.tokenizer();
-      const chunks = chunkDocument(loaded, { tokenizer, ...options.chunking });
+      const chunks = await withSpan('lore.ingest.chunk', document, (span) => {
+        const chunks = chunkDocument(loaded, { tokenizer, ...options.chunking });
+        span.setAttribute('lore.chunks', chunks.length);
+        return chunks;
+      });
       return { work, loaded, chunks };
     } catch (error) {
       if (error instanceof LoreError && error.code === 'MODEL_UNAVAILABLE') throw error;
@@ -123,7 +131,18 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
     for (const work of works) emit({ ...eventOf(work), status });
   }
 
-  async function processBatch(claimed: DocumentWork[]): Promise<void> {
+  /** One batch of a collection's claimed documents, traced as `lore.ingest.job` with the jobs it serves. */
+  function processBatch(claimed: DocumentWork[]): Promise<void> {
+    const jobs = [...new Set(claimed.flatMap((work) => (work.document.jobId ? [work.document.jobId] : [])))];
+    const attributes = {
+      'lore.collection.id': claimed[0]?.document.collectionId ?? '',
+      'lore.job.ids': jobs,
+      'lore.documents': claimed.length,
+    };
+    return withSpan('lore.ingest.job', attributes, () => processClaimed(claimed));
+  }
+
+  async function processClaimed(claimed: DocumentWork[]): Promise<void> {
     await setStatus(claimed, 'parsing');
     const prepared: Prepared[] = [];
     for (const work of claimed) {
@@ -136,7 +155,11 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       'embedding',
     );
     const texts = prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text));
-    const { embeddings } = await embedder.embed({ values: texts, kind: 'document' });
+    const { embeddings } = await withSpan(
+      'lore.ingest.embed',
+      { 'lore.chunks': texts.length, 'lore.embedder.model': embedder.modelId },
+      () => embedder.embed({ values: texts, kind: 'document' }),
+    );
     const index = await indexRefFor(prepared[0]?.work.document.collectionId ?? '', embedder);
 
     const rows: IndexedChunk[] = [];
@@ -158,6 +181,14 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
       }
     }
     // Vector store first, metadata second: a crash in between replays the same idempotent write.
+    await withSpan('lore.ingest.write', { 'lore.chunks': rows.length }, () => write(prepared, index, rows));
+    for (const { work } of prepared) {
+      written.delete(work.document.id);
+      emit({ ...eventOf(work), status: 'indexed' });
+    }
+  }
+
+  async function write(prepared: Prepared[], index: IndexRef, rows: IndexedChunk[]): Promise<void> {
     await vectors.replaceDocumentChunks({
       index,
       documentIds: prepared.map((item) => item.work.document.id),
@@ -175,10 +206,6 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
         })),
       })),
     });
-    for (const { work } of prepared) {
-      written.delete(work.document.id);
-      emit({ ...eventOf(work), status: 'indexed' });
-    }
   }
 
   async function runOnce(): Promise<number> {

@@ -4,6 +4,7 @@ import { createObjectGeneration, type ObjectGeneration } from '../generation/gen
 import type { ChatStore } from '../spec/chat-store.js';
 import type { LanguageModel } from '../spec/language-model.js';
 import type { ChunkRecord } from '../spec/metadata-store.js';
+import { retrieveForAnswer, traceAsk, traceAskStream } from '../tracing/index.js';
 import type { Lore } from './types.js';
 
 /** What answers, objects and agents are built on: the model, chats, and Lore's own lookups and search. */
@@ -25,7 +26,7 @@ export function createAsk(context: AskContext): Answering & ObjectGeneration & A
     chats: context.chats,
     getCollection: context.collections.get,
     search: (collection, query, topK, abortSignal, rerank) =>
-      search({ collection, query, topK, abortSignal, rerank }),
+      retrieveForAnswer(() => search({ collection, query, topK, abortSignal, rerank })),
     documents: (collection) => ({
       collectionId: collection.id,
       collection: collection.name,
@@ -41,8 +42,8 @@ export function createAsk(context: AskContext): Answering & ObjectGeneration & A
   });
   const agents = createAgents(context);
   return {
-    ask: answering.ask,
-    askStream: answering.askStream,
+    ask: (options) => traceAsk(options, () => answering.ask(options)),
+    askStream: (options) => traceAskStream(options, () => answering.askStream(options)),
     chats: answering.chats,
     generateObject: objects.generateObject,
     runAgent: agents.runAgent,

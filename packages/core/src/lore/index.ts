@@ -6,6 +6,7 @@ import { runDoctor } from '../maintenance/doctor.js';
 import { createRetrieval } from '../retrieval/retrieve.js';
 import { createSourceScheduler } from '../sources/scheduler.js';
 import { createSources } from '../sources/sources.js';
+import { traceLanguageModel, withSpan } from '../tracing/index.js';
 import { createAsk } from './ask.js';
 import { createCollections } from './collections.js';
 import { createDocuments, createIngest } from './documents.js';
@@ -14,7 +15,8 @@ import type { Lore, LoreServices } from './types.js';
 
 /** Wires stores and models into a Lore instance; the caller owns nothing it passed in after this. */
 export function createLoreFromServices(services: LoreServices): Lore {
-  const { metadata, vectors, embedder, languageModel } = services;
+  const { metadata, vectors, embedder } = services;
+  const languageModel = services.languageModel && traceLanguageModel(services.languageModel);
   const retrieval = createRetrieval({
     metadata,
     vectors,
@@ -45,8 +47,10 @@ export function createLoreFromServices(services: LoreServices): Lore {
   const collections = createCollections({ metadata, vectors, retrieval });
   const documents = createDocuments({ metadata, vectors, retrieval, collections });
   const jobs = createJobs({ metadata, events });
-  const search: Lore['search'] = async (options) =>
+  const retrieve: Lore['search'] = async (options) =>
     retrieval.search(await collections.get(options.collection), options);
+  const search: Lore['search'] = (options) =>
+    withSpan('lore.search', { 'lore.collection': options.collection }, () => retrieve(options));
   const uploadLimits = { ...defaultUploadLimits, ...services.uploadLimits };
   const sources = createSources({
     store: services.sources,
@@ -74,7 +78,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
   const ask = createAsk({
     languageModel,
     chats: services.chats,
-    search,
+    search: retrieve,
     collections,
     documents,
     chunks: (documentId) => metadata.getChunks({ documentId }),

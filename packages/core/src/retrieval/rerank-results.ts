@@ -3,7 +3,7 @@ import type { SearchResult } from './search.js';
 
 /**
  * Re-orders retrieved chunks by a reranker and keeps the best `topK`; each result's `score` becomes the
- * reranker's (higher is better). Ties keep the retrieval order.
+ * reranker's (higher is better), also kept as `scores.rerank`. Ties keep the retrieval order.
  */
 export async function rerankResults(
   reranker: Reranker,
@@ -22,5 +22,8 @@ export async function rerankResults(
     topN: topK,
     ...(abortSignal && { abortSignal }),
   });
-  return ranking.map(({ index, score }) => ({ ...(results[index] as SearchResult), score }));
+  return ranking.map(({ index, score }) => {
+    const result = results[index] as SearchResult;
+    return { ...result, score, scores: { ...result.scores, rerank: score } };
+  });
 }

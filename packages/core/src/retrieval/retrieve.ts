@@ -3,6 +3,7 @@ import type { Embedder, Reranker } from '../spec/embedding.js';
 import type { LanguageModel } from '../spec/language-model.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorStore } from '../spec/vector-store.js';
+import { withSpan } from '../tracing/with-span.js';
 import { retrievalDefaults } from './defaults.js';
 import { createFusionProfiles, type FusionProfiles } from './fusion-profiles.js';
 import { createLanguageModelReranker } from './llm-reranker.js';
@@ -41,24 +42,44 @@ export function createRetrieval(context: RetrievalContext): Retrieval {
       ? createLanguageModelReranker({ model: context.languageModel })
       : undefined);
   const searchContext = { metadata, vectors, embedder, fusion };
-  return {
-    async search(collection, options) {
-      if (!options.rerank) return searchCollection(searchContext, collection, options);
-      if (!reranker) {
-        throw new LoreError(
-          'BAD_REQUEST',
-          'rerank needs a reranker, and none is configured (a language model that scores, or a reranker).',
-          { missing: 'language-model' },
-        );
-      }
-      const topK = options.topK ?? retrievalDefaults.search.topK;
-      const candidates = Math.max(
-        topK,
-        options.rerankCandidates ?? retrievalDefaults.search.rerankCandidates,
+  async function search(collection: Collection, options: SearchOptions): Promise<SearchResult[]> {
+    if (!options.rerank) return searchCollection(searchContext, collection, options);
+    if (!reranker) {
+      throw new LoreError(
+        'BAD_REQUEST',
+        'rerank needs a reranker, and none is configured (a language model that scores, or a reranker).',
+        { missing: 'language-model' },
       );
-      const results = await searchCollection(searchContext, collection, { ...options, topK: candidates });
-      return rerankResults(reranker, options.query, results, topK, options.abortSignal);
-    },
+    }
+    const topK = options.topK ?? retrievalDefaults.search.topK;
+    const candidates = Math.max(topK, options.rerankCandidates ?? retrievalDefaults.search.rerankCandidates);
+    const results = await searchCollection(searchContext, collection, { ...options, topK: candidates });
+    return withSpan(
+      'lore.rerank',
+      {
+        'lore.rerank.provider': reranker.provider,
+        'lore.rerank.model': reranker.modelId,
+        'lore.rerank.candidates': results.length,
+      },
+      () => rerankResults(reranker, options.query, results, topK, options.abortSignal),
+    );
+  }
+  return {
+    search: (collection, options) =>
+      withSpan(
+        'lore.retrieve',
+        {
+          'lore.collection': collection.name,
+          'lore.retrieval.mode': options.mode ?? retrievalDefaults.search.mode,
+          'lore.top_k': options.topK ?? retrievalDefaults.search.topK,
+          'lore.rerank': options.rerank === true,
+        },
+        async (span) => {
+          const results = await search(collection, options);
+          span.setAttribute('lore.results', results.length);
+          return results;
+        },
+      ),
     documentsChanged: (collectionId, documents) => fusion.changed(collectionId, documents),
     collectionDeleted: (collectionId) => fusion.forget(collectionId),
   };

@@ -3,6 +3,7 @@ import type { Embedder } from '../spec/embedding.js';
 import type { Collection, MetadataStore } from '../spec/metadata-store.js';
 import type { VectorSearchHit, VectorStore } from '../spec/vector-store.js';
 import { indexRefFor } from '../storage/index-ref.js';
+import { withSpan } from '../tracing/with-span.js';
 import { bestPerDocument } from './best-per-document.js';
 import { retrievalDefaults } from './defaults.js';
 import { type FusionProfile, fuseRankings } from './fusion.js';
@@ -30,6 +31,14 @@ export interface SearchOptions {
   abortSignal?: AbortSignal;
 }
 
+/** Each retriever's score of a result, where it found it; `fused` for hybrid, `rerank` after reranking. */
+export interface SearchScores {
+  vector?: number;
+  keyword?: number;
+  fused?: number;
+  rerank?: number;
+}
+
 /** A retrieved chunk with its exact source span; `score` is higher-is-better. */
 export interface SearchResult {
   chunkId: string;
@@ -41,7 +50,11 @@ export interface SearchResult {
   end: number;
   page?: number;
   metadata: Record<string, unknown>;
+  /** How each step scored it (`score` is the last of them). */
+  scores?: SearchScores;
 }
+
+type ScoredHit = VectorSearchHit & { scores: SearchScores };
 
 export interface SearchContext {
   metadata: MetadataStore;
@@ -74,26 +87,36 @@ export async function searchCollection(
     ...(documentIds ? { documentIds } : {}),
   };
 
-  const vectorSearch = async () => {
-    const { embeddings } = await embedder.embed({
-      values: [query],
-      kind: 'query',
-      abortSignal: options.abortSignal,
+  const vectorSearch = () =>
+    withSpan('lore.retrieve.vector', { 'lore.candidates': candidates }, async () => {
+      const { embeddings } = await embedder.embed({
+        values: [query],
+        kind: 'query',
+        abortSignal: options.abortSignal,
+      });
+      return vectors.search({ ...base, mode: 'vector', vector: embeddings[0] ?? [] });
     });
-    return vectors.search({ ...base, mode: 'vector', vector: embeddings[0] ?? [] });
-  };
-  const keywordSearch = () => vectors.search({ ...base, mode: 'keyword', query });
+  const keywordSearch = () =>
+    withSpan('lore.retrieve.keyword', { 'lore.candidates': candidates }, () =>
+      vectors.search({ ...base, mode: 'keyword', query }),
+    );
+  const scored = (list: VectorSearchHit[], key: 'vector' | 'keyword'): ScoredHit[] =>
+    list.map((hit) => ({ ...hit, scores: { [key]: hit.score } }));
 
-  let hits: VectorSearchHit[];
-  if (mode === 'vector') hits = await vectorSearch();
-  else if (mode === 'keyword') hits = await keywordSearch();
+  let hits: ScoredHit[];
+  if (mode === 'vector') hits = scored(await vectorSearch(), 'vector');
+  else if (mode === 'keyword') hits = scored(await keywordSearch(), 'keyword');
   else {
     const [vectorHits, keywordHits, profile] = await Promise.all([
       vectorSearch(),
       keywordSearch(),
       context.fusion.get(collection, index),
     ]);
-    hits = fuseHybrid(vectorHits, keywordHits, profile);
+    hits = await withSpan(
+      'lore.fuse',
+      { 'lore.fusion.method': profile.method, 'lore.fusion.unit': profile.unit ?? 'document' },
+      () => fuseHybrid(vectorHits, keywordHits, profile),
+    );
   }
   return attachDocuments(metadata, hits, topK);
 }
@@ -121,7 +144,7 @@ async function resolveFilter(
  */
 async function attachDocuments(
   metadata: MetadataStore,
-  hits: VectorSearchHit[],
+  hits: ScoredHit[],
   topK: number,
 ): Promise<SearchResult[]> {
   const wanted = [...new Set(hits.map((hit) => hit.documentId))];
@@ -143,6 +166,7 @@ async function attachDocuments(
       end: hit.end,
       ...(hit.page != null ? { page: hit.page } : {}),
       metadata: document.metadata,
+      scores: hit.scores,
     });
   }
   return results;
@@ -160,9 +184,11 @@ function fuseHybrid(
   vectorHits: VectorSearchHit[],
   keywordHits: VectorSearchHit[],
   profile: FusionProfile,
-): VectorSearchHit[] {
+): ScoredHit[] {
   const byId = new Map<string, VectorSearchHit>();
   for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.chunkId, hit);
+  const vectorScores = new Map(vectorHits.map((hit) => [hit.chunkId, hit.score]));
+  const keywordScores = new Map(keywordHits.map((hit) => [hit.chunkId, hit.score]));
   const asHits = (list: VectorSearchHit[], key: 'chunkId' | 'documentId') =>
     list.map((hit) => ({ id: hit[key], score: hit.score }));
   const documents = new Map(
@@ -182,7 +208,16 @@ function fuseHybrid(
   return chunks
     .flatMap(({ id, score }) => {
       const hit = byId.get(id);
-      return hit ? [{ ...hit, score: score + (documents.get(hit.documentId) ?? 0) }] : [];
+      if (!hit) return [];
+      const fused = score + (documents.get(hit.documentId) ?? 0);
+      const vector = vectorScores.get(id);
+      const keyword = keywordScores.get(id);
+      const scores = {
+        ...(vector !== undefined ? { vector } : {}),
+        ...(keyword !== undefined ? { keyword } : {}),
+        fused,
+      };
+      return [{ ...hit, score: fused, scores }];
     })
     .sort((a, b) => b.score - a.score);
 }
