@@ -34,6 +34,18 @@ export const SearchResultSchema = z
     end: z.number().int(),
     page: z.number().int().optional(),
     metadata: z.record(z.string(), z.unknown()),
+    scores: z
+      .object({
+        vector: z.number().optional(),
+        keyword: z.number().optional(),
+        fused: z.number().optional(),
+        rerank: z.number().optional(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'How each step scored the chunk, where it did: vector similarity, BM25, the hybrid fusion, the reranker; `score` is the last of them',
+      }),
   })
   .openapi('SearchResult');
 
