@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,5 +57,19 @@ describe('the lore CLI (compiled bin, as `npx lore` runs it)', () => {
     );
     expect('code' in failure && failure.code).toBe(1);
     expect(failure.stderr).toContain('Usage: lore search');
+  });
+
+  test('a failure kept in the job names the variable of the option it names (LORE_OCR)', async () => {
+    const png = join(dir, 'images', 'dot.png');
+    await mkdir(join(dir, 'images'));
+    const dot =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    await writeFile(png, Buffer.from(dot, 'base64'));
+    const ingest = await run(process.execPath, [bin, 'ingest', png, '--collection', 'images'], {
+      env: { ...env, LORE_OCR: 'off' },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect('code' in ingest ? ingest.code : 0).toBe(2);
+    expect(ingest.stdout).toContain('turn it on (ocr.enabled)');
+    expect(ingest.stdout).toContain('LORE_OCR sets ocr.enabled');
   });
 });

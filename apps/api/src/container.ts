@@ -4,6 +4,7 @@ import { createLore, type LanguageModel, type Lore } from '@lore/core';
 import { createConsoleProgress, createTransformersEmbedder } from '@lore/embeddings';
 import { createLlamaCppModel, createOpenAICompatibleModel, createTransformersModel } from '@lore/llm';
 import type { Config } from './config.js';
+import { errorMessage } from './errors.js';
 
 /** The composition root: which stores, which models, which settings. */
 export async function createContainer(config: Config, options: { worker?: boolean } = {}): Promise<Lore> {
@@ -30,6 +31,8 @@ export async function createContainer(config: Config, options: { worker?: boolea
     uploadLimits: { maxFileBytes: config.maxFileBytes },
     sourceOptions: { allowedRoots: config.syncRoots, fetch: config.fetch },
     ocr: config.ocr,
+    // Failures kept in jobs and sync results name this server's variables, as its error responses do.
+    errorText: errorMessage,
     onWorkerError: (error) => console.error('[lore] ingestion worker:', error),
   });
 }

@@ -70,6 +70,15 @@ export class LoreError extends Error {
   }
 }
 
+/**
+ * How a failure kept for later is worded (a job's document errors, a sync's skipped entries), since the edge
+ * cannot add to those messages when it reads them: the API adds the variables of the settings they name.
+ */
+export type ErrorText = (error: LoreError) => string;
+
+/** The default `ErrorText`: the message alone. */
+export const messageOnly: ErrorText = (error) => error.message;
+
 /** Turns an abort signal's reason into a LoreError with code ABORTED. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new LoreError('ABORTED', 'The operation was aborted.', { cause: signal.reason });

@@ -20,6 +20,7 @@ export { defineTool, type Tool, type ToolExecuteOptions } from './agents/tool.js
 export { type ChunkOptions, chunkDocument } from './chunking/chunk-document.js';
 export type { ClassifyOptions, ClassifyResult } from './classification/classify.js';
 export {
+  type ErrorText,
   LoreError,
   type LoreErrorCode,
   type LoreSetting,

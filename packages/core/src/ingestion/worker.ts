@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chunkDocument, keywordText } from '../chunking/index.js';
-import { LoreError } from '../errors.js';
+import { type ErrorText, LoreError, messageOnly } from '../errors.js';
 import type { Chunk, LoadedDocument } from '../spec/document.js';
 import type { Embedder } from '../spec/embedding.js';
 import type { DocumentStatus, DocumentWork, MetadataStore } from '../spec/metadata-store.js';
@@ -35,6 +35,8 @@ export interface IngestionWorkerOptions {
   chunking?: { maxTokens?: number; overlapTokens?: number };
   /** How scanned PDF pages and images are read. */
   ocr?: OcrOptions;
+  /** How a document's failure is worded in its job (default: the message). */
+  errorText?: ErrorText;
   onEvent?: (event: IngestionEvent) => void;
   onError?: (error: unknown) => void;
 }
@@ -92,7 +94,12 @@ export function createIngestionWorker(options: IngestionWorkerOptions): Ingestio
    * costs no LanceDB write.
    */
   async function fail(work: DocumentWork, error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
+    const errorText = options.errorText ?? messageOnly;
+    const message = LoreError.is(error)
+      ? errorText(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
     const { document } = work;
     if (written.has(document.id) || document.chunkCount > 0)
       await vectors.deleteDocuments({ collectionId: document.collectionId, documentIds: [document.id] });

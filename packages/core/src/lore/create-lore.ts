@@ -29,6 +29,7 @@ export interface CreateLoreOptions {
   onWorkerError?: LoreServices['onWorkerError'];
   uploadLimits?: LoreServices['uploadLimits'];
   sourceOptions?: LoreServices['sourceOptions'];
+  errorText?: LoreServices['errorText'];
 }
 
 /** Opens (or creates) a Lore data folder and returns the in-process API. Call `close()` when done. */

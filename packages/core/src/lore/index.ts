@@ -35,6 +35,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
           ...services.workerOptions,
           chunking: services.chunking,
           ocr: services.ocr,
+          errorText: services.errorText,
           onEvent: (event) => {
             if (event.status === 'indexed' && event.collectionId)
               retrieval.documentsChanged(event.collectionId);
@@ -60,6 +61,7 @@ export function createLoreFromServices(services: LoreServices): Lore {
     uploadLimits,
     allowedRoots: services.sourceOptions?.allowedRoots,
     fetchPolicy: services.sourceOptions?.fetch,
+    errorText: services.errorText,
     changed: (collectionId) => {
       retrieval.documentsChanged(collectionId);
       worker?.wake();

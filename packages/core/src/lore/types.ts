@@ -1,5 +1,6 @@
 import type { ApiKeys } from '../access/api-keys.js';
 import type { Agents } from '../agents/agent-api.js';
+import type { ErrorText } from '../errors.js';
 import type { Answering } from '../generation/answering.js';
 import type { ObjectGeneration } from '../generation/generate-object.js';
 import type { OcrOptions } from '../ingestion/loaders/ocr.js';
@@ -57,6 +58,8 @@ export interface LoreServices {
    * fetch pages (private, loopback and link-local addresses refused unless allowed).
    */
   sourceOptions?: { allowedRoots?: readonly string[]; pollMs?: number; fetch?: FetchPolicy };
+  /** How failures kept in jobs and sync results are worded (default: the message); see `ErrorText`. */
+  errorText?: ErrorText;
   /** Runs last in `close()`, after the stores are closed (e.g. releasing the data folder's lock). */
   onClose?: () => Promise<void>;
 }

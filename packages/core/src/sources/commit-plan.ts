@@ -1,4 +1,4 @@
-import { LoreError } from '../errors.js';
+import { type ErrorText, LoreError } from '../errors.js';
 import { checkIngestInput, type UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { JobRecord } from '../spec/metadata-store.js';
 import type { SourceChanges, SourceFile, SourceRecord, SourceStore } from '../spec/source-store.js';
@@ -29,7 +29,7 @@ const batchFiles = 256;
  * comparing by hash again, does what is left.
  */
 export async function commitPlan(
-  context: { store: SourceStore; vectors: VectorStore; uploadLimits: UploadLimits },
+  context: { store: SourceStore; vectors: VectorStore; uploadLimits: UploadLimits; errorText: ErrorText },
   source: SourceRecord,
   plan: SyncPlan,
   options: {
@@ -62,7 +62,7 @@ export async function commitPlan(
       skipped.push({ path, reason: read.reason });
       continue;
     }
-    const refused = refusal(read, context.uploadLimits);
+    const refused = refusal(read, context);
     if (refused !== undefined) {
       skipped.push({ path, reason: refused });
       continue;
@@ -88,13 +88,16 @@ export async function commitPlan(
 }
 
 /** Why the upload limits refuse a source's document, or undefined when they take it. */
-function refusal(document: SourceFile, limits: UploadLimits): string | undefined {
+function refusal(
+  document: SourceFile,
+  context: { uploadLimits: UploadLimits; errorText: ErrorText },
+): string | undefined {
   try {
     const { bytes, fileName, metadata } = document;
-    checkIngestInput({ bytes, ...(fileName !== null && { fileName }), metadata }, limits);
+    checkIngestInput({ bytes, ...(fileName !== null && { fileName }), metadata }, context.uploadLimits);
     return undefined;
   } catch (error) {
-    if (LoreError.is(error)) return error.message;
+    if (LoreError.is(error)) return context.errorText(error);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { LoreError } from '../errors.js';
+import { type ErrorText, LoreError, messageOnly } from '../errors.js';
 import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { Collection, JobRecord } from '../spec/metadata-store.js';
 import type { SourceRecord, SourceStore } from '../spec/source-store.js';
@@ -64,6 +64,8 @@ export interface SourcesContext {
   allowedRoots?: readonly string[];
   /** How URL sources fetch (by default private, loopback and link-local addresses are refused). */
   fetchPolicy?: FetchPolicy;
+  /** How a skipped entry's reason is worded (default: the message). */
+  errorText?: ErrorText;
   /** Called after a sync changed the collection: wake the worker, drop cached retrieval state. */
   changed(collectionId: string): void;
 }
@@ -150,6 +152,7 @@ export function createSources(context: SourcesContext): Sources {
             uploadLimits: context.uploadLimits,
             allowedRoots: context.allowedRoots,
             fetchPolicy: context.fetchPolicy,
+            errorText: context.errorText ?? messageOnly,
             abortSignal: options.abortSignal,
           },
           source,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { LoreError } from '../errors.js';
+import { type ErrorText, LoreError } from '../errors.js';
 import { contentHash } from '../ingestion/ids.js';
 import type { UploadLimits } from '../ingestion/loaders/upload-check.js';
 import type { SourceFile, SourceRecord, SourceStore } from '../spec/source-store.js';
@@ -18,6 +18,8 @@ export interface SyncContext {
   allowedRoots?: readonly string[];
   /** How URL sources fetch pages. */
   fetchPolicy?: FetchPolicy;
+  /** How a skipped entry's reason is worded. */
+  errorText: ErrorText;
   abortSignal?: AbortSignal;
 }
 

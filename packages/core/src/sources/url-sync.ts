@@ -24,6 +24,7 @@ export async function syncUrlSource(context: SyncContext, source: SourceRecord):
     policy: context.fetchPolicy ?? {},
     maxPages: source.settings.maxPages ?? urlSourceLimits.maxPages,
     maxDepth: source.settings.maxDepth ?? urlSourceLimits.maxDepth,
+    errorText: context.errorText,
     abortSignal: context.abortSignal,
   }).catch((error: unknown) => {
     // An unreachable site must not empty the collection.

@@ -1,5 +1,5 @@
 import robotsParserModule from 'robots-parser';
-import { LoreError } from '../../errors.js';
+import { type ErrorText, LoreError, messageOnly } from '../../errors.js';
 import { decodeBody, extractPage, isSitemap, parseSitemap } from './extract.js';
 import {
   defaultUserAgent,
@@ -26,6 +26,8 @@ export interface CrawlOptions {
   maxPages: number;
   /** Link depth from the start page; a sitemap's pages are all at depth 0. */
   maxDepth: number;
+  /** How a skipped page's reason is worded (default: the message). */
+  errorText?: ErrorText;
   abortSignal?: AbortSignal;
 }
 
@@ -89,7 +91,7 @@ export async function crawlSite(location: string, options: CrawlOptions): Promis
         return record({
           kind: error.code === 'UNAVAILABLE' ? 'kept' : 'skipped',
           url,
-          reason: error.message,
+          reason: (options.errorText ?? messageOnly)(error),
         });
       }
     }

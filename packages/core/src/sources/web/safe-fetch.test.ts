@@ -98,7 +98,9 @@ describe('safeFetch against a local server', () => {
     seen.length = 0;
     await expect(safeFetch(`${base}/page`)).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: expect.stringMatching(/127\.0\.0\.1 is a loopback address.*sourceOptions\.fetch\.allowPrivate/),
+      message: expect.stringMatching(
+        /127\.0\.0\.1 is a loopback address.*sourceOptions\.fetch\.allowPrivate/,
+      ),
       settings: ['sourceOptions.fetch.allowPrivate', 'sourceOptions.fetch.allowHosts'],
     });
     // A host name is judged by what it resolves to, not by its spelling.
