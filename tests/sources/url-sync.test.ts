@@ -275,7 +275,9 @@ describe('url sources under the default fetch policy', () => {
   test('a loopback URL is refused with a reason that says how to allow it, and nothing is fetched', async () => {
     await expect(env.lore.sources.create({ collection: 'web', url: `${base}/` })).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: expect.stringMatching(/127\.0\.0\.1 is a loopback address.*sourceOptions\.fetch\.allowPrivate/),
+      message: expect.stringMatching(
+        /127\.0\.0\.1 is a loopback address.*sourceOptions\.fetch\.allowPrivate/,
+      ),
     });
     const port = new URL(base).port;
     const response = await call(env.app, 'POST', '/v1/collections/web/sources', {
