@@ -17,7 +17,8 @@ describe('whole-document answers (map-reduce over a document, SmolLM2 135M)', ()
     guide = (await Promise.all(sections.map((name) => readFile(join(docs, `${name}.md`), 'utf8')))).join(
       '\n\n',
     );
-    env = await createTestLore('pglite', { languageModel: createTestLanguageModel() });
+    // A context window smaller than the guide, so that it is read in map steps.
+    env = await createTestLore('pglite', { languageModel: createTestLanguageModel({ contextSize: 1024 }) });
     await env.lore.collections.create({ name: 'guide' });
     await env.lore.collections.create({ name: 'other' });
     const ingested = await env.lore.ingest({

@@ -1,40 +1,56 @@
-// npx tsx --conditions=lore-source tests/eval/answers/scope.ts [--held-out]
-// Measures the rule that sends `scope: 'auto'` asks to the whole-document path (asksForWholeDocument): on
-// scope.jsonl (whole-document and fact questions, en and zh, written for it)
-// (or scope-held-out.jsonl, written after the rule was tuned on scope.jsonl) and, for the false-positive rate,
-// on every fact question of the answer and retrieval dev sets, which the rule was not written against.
+// npx tsx --conditions=lore-source tests/eval/answers/scope.ts [--held-out] [--llm PATH.gguf]
+// Measures how `scope: 'auto'` decides that a question is about a document as a whole: the rule
+// (asksForWholeDocument), or with --llm the LLM as a classifier (classifyWithModel: the two labels' reply
+// probabilities, constrained). On scope.jsonl (whole-document and fact questions, en and zh, written for it; the
+// rule was tuned on it) or scope-held-out.jsonl (written after), and, for the false-positive rate, on every fact
+// question of the answer and retrieval dev sets, which the rule was not written against.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { asksForWholeDocument } from '@lore/core/internal';
+import { parseArgs } from 'node:util';
+import { asksForWholeDocument, classifyWithModel } from '@lore/core/internal';
+import { createLlamaCppModel } from '@lore/llm';
 
 const here = import.meta.dirname;
+const { values } = parseArgs({ options: { 'held-out': { type: 'boolean' }, llm: { type: 'string' } } });
+type Question = { id: string; question: string; wholeDocument?: boolean };
 const readJsonl = async (path: string) =>
   (await readFile(path, 'utf8'))
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { id: string; question: string; wholeDocument?: boolean });
+    .map((line) => JSON.parse(line) as Question);
 
+const model = values.llm
+  ? createLlamaCppModel({ model: values.llm, contextSize: 1024, gpu: false })
+  : undefined;
+const labels = ['whole document', 'specific fact'];
+const instruction =
+  'Does this question ask about a document as a whole (a summary, an overview, a list of everything of a kind) or about a specific fact in it?';
+async function routed(question: string): Promise<boolean> {
+  if (!model) return asksForWholeDocument(question);
+  const result = await classifyWithModel(model, { input: question, labels, instruction });
+  return result.label === labels[0];
+}
+
+const file = values['held-out'] ? 'scope-held-out.jsonl' : 'scope.jsonl';
+const labelled = await readJsonl(join(here, file));
 const facts = (
   await Promise.all(
     ['en.jsonl', 'held-out.jsonl', 'held-out-2.jsonl', 'zh-unanswerable.jsonl', '../seeds-zh.jsonl'].map(
-      (file) => readJsonl(join(here, file)),
+      (name) => readJsonl(join(here, name)),
     ),
   )
 ).flat();
 
-function judge(questions: { id: string; question: string; wholeDocument?: boolean }[]) {
+async function judge(questions: Question[]) {
+  if (model) await routed('warm up');
   const started = performance.now();
-  const verdicts = questions.map((question) => ({
-    ...question,
-    routed: asksForWholeDocument(question.question),
-  }));
-  const microseconds = ((performance.now() - started) * 1000) / questions.length;
-  return { verdicts, microseconds };
+  const verdicts = [];
+  for (const question of questions) verdicts.push({ ...question, routed: await routed(question.question) });
+  return { verdicts, milliseconds: (performance.now() - started) / questions.length };
 }
 
-const file = process.argv.includes('--held-out') ? 'scope-held-out.jsonl' : 'scope.jsonl';
-const labelled = await readJsonl(join(here, file));
-const dev = judge(labelled);
+console.log(`classifier: ${values.llm ? `LLM ${values.llm}` : 'rule'}`);
+const dev = await judge(labelled);
 const whole = dev.verdicts.filter((verdict) => verdict.wholeDocument);
 const fact = dev.verdicts.filter((verdict) => !verdict.wholeDocument);
 const missed = whole.filter((verdict) => !verdict.routed);
@@ -45,10 +61,11 @@ console.log(`  accuracy ${(correct / labelled.length).toFixed(3)}`);
 console.log(`  whole-document recall ${((whole.length - missed.length) / whole.length).toFixed(3)}`);
 console.log(`  fact false-positive rate ${(wrong.length / fact.length).toFixed(3)}`);
 for (const verdict of [...missed, ...wrong]) console.log(`  wrong: ${verdict.id} ${verdict.question}`);
-const others = judge(facts);
-const routed = others.verdicts.filter((verdict) => verdict.routed);
+const others = await judge(facts);
+const sent = others.verdicts.filter((verdict) => verdict.routed);
 console.log(
-  `other dev sets: ${facts.length} fact questions, false-positive rate ${(routed.length / facts.length).toFixed(3)}`,
+  `other dev sets: ${facts.length} fact questions, false-positive rate ${(sent.length / facts.length).toFixed(3)}`,
 );
-for (const verdict of routed) console.log(`  routed: ${verdict.id} ${verdict.question}`);
-console.log(`time per question: ${((dev.microseconds + others.microseconds) / 2).toFixed(1)} µs`);
+for (const verdict of sent) console.log(`  routed: ${verdict.id} ${verdict.question}`);
+console.log(`time per question: ${((dev.milliseconds + others.milliseconds) / 2).toFixed(3)} ms`);
+await model?.close();

@@ -4,7 +4,9 @@ import {
   type DocumentPart,
   groupParts,
   planReading,
+  readsDirectly,
   spreadParts,
+  spreadWithin,
 } from './whole-document-plan.js';
 
 const parts: DocumentPart[] = Array.from({ length: 20 }, (_, index) => ({
@@ -44,5 +46,15 @@ describe('reading a document within a time budget', () => {
     const order = coveringOrder(7);
     expect(order.slice(0, 3)).toEqual([0, 6, 3]);
     expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  test('one prompt reads the parts, spread, when map steps would read no more in the time', () => {
+    const picked = spreadWithin(parts, 500);
+    expect(picked.map((part) => part.index)).toEqual([0, 5, 10, 14, 19]);
+    const slow = { prefillRate: 50, overheadTokens: 100, noteSeconds: 5 };
+    const plan = { documentTokens: 2000, room: 7000, groupTokens: 1000 };
+    expect(readsDirectly({ ...plan, seconds: 30, cost: slow })).toBe(true);
+    expect(readsDirectly({ ...plan, room: 500, seconds: Number.POSITIVE_INFINITY, cost: slow })).toBe(false);
+    expect(readsDirectly({ ...plan, room: 500, seconds: 600, cost: slow })).toBe(false);
   });
 });

@@ -96,3 +96,37 @@ export function planReading(
     count = Math.max(1, Math.floor(count * 0.8));
   }
 }
+
+/** The most parts, spread over the document, whose tokens add up to at most `maxTokens` (every part if they fit). */
+export function spreadWithin(parts: DocumentPart[], maxTokens: number): DocumentPart[] {
+  const tokens = (picked: DocumentPart[]) => picked.reduce((sum, part) => sum + part.tokens, 0);
+  if (tokens(parts) <= maxTokens) return parts;
+  let low = 0;
+  let high = parts.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (tokens(spreadParts(parts, middle)) <= maxTokens) low = middle;
+    else high = middle - 1;
+  }
+  return spreadParts(parts, Math.max(1, low));
+}
+
+/**
+ * Whether to read the document in the answer's own prompt rather than in map steps: when the document fits it, or
+ * when map steps, which also spend time writing notes, would read no more of it in `seconds` than one prompt of
+ * `room` tokens can hold (on a slow machine with a tight budget, one prompt reads more).
+ */
+export function readsDirectly(options: {
+  documentTokens: number;
+  room: number;
+  groupTokens: number;
+  seconds: number;
+  cost: MapCost;
+}): boolean {
+  const { documentTokens, room, groupTokens, seconds, cost } = options;
+  const direct = Math.min(room, seconds * cost.prefillRate);
+  if (documentTokens <= direct) return true;
+  if (!Number.isFinite(seconds)) return false;
+  const mapped = Math.floor(seconds / mapSeconds({ parts: [], tokens: groupTokens }, cost)) * groupTokens;
+  return mapped <= direct;
+}

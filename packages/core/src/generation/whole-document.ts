@@ -15,6 +15,8 @@ import {
   mapSeconds,
   type PartGroup,
   planReading,
+  readsDirectly,
+  spreadWithin,
 } from './whole-document-plan.js';
 import { documentAnswerMessages, notesMessages } from './whole-document-prompt.js';
 
@@ -136,9 +138,14 @@ export async function* streamWholeDocumentAnswer(
   }
   const parts = await readParts(context, document);
   const budget = options.firstTokenSeconds ?? DOCUMENT_FIRST_TOKEN_SECONDS;
-  const room = (await model.contextSize()) - NOTE_TOKENS - MAP_OVERHEAD_TOKENS - 64;
-  const groupTokens = Math.max(64, Math.min(options.groupTokens ?? 1024, room));
+  const contextSize = await model.contextSize();
+  const groupTokens = Math.max(
+    64,
+    Math.min(options.groupTokens ?? 1024, contextSize - NOTE_TOKENS - MAP_OVERHEAD_TOKENS - 64),
+  );
   const answerTokens = options.sampling?.maxTokens ?? 384;
+  // What the answer's own prompt can hold of chunks (one header line each).
+  const room = Math.max(64, contextSize - answerTokens - MAP_OVERHEAD_TOKENS - 8 * parts.length - 64);
   const rate = () => context.prefillRate?.tokensPerSecond() ?? 50;
   // Writing notes costs about as much as reading four times their length (a guess until one is measured).
   let cost: MapCost = {
@@ -148,9 +155,11 @@ export async function* streamWholeDocumentAnswer(
   };
   const whole = parts.reduce((sum, part) => sum + part.tokens, 0);
   let notes: Note[];
-  if (whole <= groupTokens) {
-    // The document fits one prompt: the answer reads its chunks directly, one marker each.
-    notes = parts.map((part, index) => ({ marker: index + 1, text: part.text, parts: [part] }));
+  const seconds = Number.isFinite(budget) ? 0.9 * (budget - elapsed()) : Number.POSITIVE_INFINITY;
+  if (readsDirectly({ documentTokens: whole, room, groupTokens, seconds, cost })) {
+    // One prompt reads as much as map steps would: the answer reads the chunks (spread, if not all fit) directly.
+    const fits = spreadWithin(parts, Math.min(room, seconds * cost.prefillRate));
+    notes = fits.map((part, index) => ({ marker: index + 1, text: part.text, parts: [part] }));
   } else {
     // Time for the notes: the budget less what is spent, less reading the notes in the answer's prompt.
     const mapBudget = (seconds: number) => seconds * 0.85;
@@ -208,6 +217,8 @@ export async function* streamWholeDocumentAnswer(
 
   let answer = '';
   let finishReason: FinishReason = 'stop';
+  const asked = performance.now();
+  let firstToken: number | undefined;
   const stream = model.stream({
     ...options.sampling,
     messages: documentAnswerMessages({ title: document.title, notes, question }),
@@ -216,9 +227,12 @@ export async function* streamWholeDocumentAnswer(
   });
   for await (const part of stream) {
     if (part.type === 'text-delta') {
+      firstToken ??= performance.now();
       answer += part.text;
       yield { type: 'text-delta', text: part.text };
     } else {
+      if (firstToken !== undefined)
+        context.prefillRate?.record(part.usage.promptTokens, (firstToken - asked) / 1000);
       finishReason = part.finishReason;
       usage.promptTokens += part.usage.promptTokens;
       usage.completionTokens += part.usage.completionTokens;
