@@ -133,6 +133,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web UI in Chromium', () =>
     await expect.poll(() => viewer.isVisible()).toBe(false);
   }, 400_000);
 
+  test('under the answer, a collapsed panel lists every retrieved passage with its scores and whether it was cited', async () => {
+    const conversation = page.getByRole('log', { name: 'Conversation' });
+    const panel = conversation.locator('.message.assistant').last().locator('details.retrieved');
+    const summary = panel.locator('summary');
+    expect(await summary.textContent()).toMatch(/^Retrieved passages \(\d+\)$/);
+    expect(await panel.locator('ol').isVisible()).toBe(false); // collapsed until opened
+    await summary.click();
+    const rows = panel.locator('li');
+    const count = Number(/\((\d+)\)/.exec((await summary.textContent()) ?? '')?.[1]);
+    expect(await rows.count()).toBe(count);
+    expect(count).toBeGreaterThan(0);
+    // Hybrid search: each passage shows its fused score, and the cats passage was cited with its support.
+    for (const text of await panel.locator('.scores').allTextContents()) expect(text).toMatch(/fused -?\d/);
+    const catsRow = panel.locator('li.cited', { hasText: 'cats.txt' });
+    expect(await catsRow.locator('.tag').textContent()).toMatch(/^cited · support \d\.\d\d$/);
+    expect(await catsRow.locator('.snippet').textContent()).toContain('fifteen hours');
+    await page.screenshot({ path: join(screenshotsDir, 'retrieved-sources.png') });
+  });
+
   test('chats are kept: a new chat starts clean and the old one reopens with its citations', async () => {
     await page.getByRole('button', { name: 'New chat' }).click();
     const conversation = page.getByRole('log', { name: 'Conversation' });

@@ -12,4 +12,4 @@ export const lore = createLoreClient({
   },
 });
 
-export type { ChatSummary, Citation, Collection, LoreDocument, SearchResult } from '@lore/client';
+export type { AskSource, ChatSummary, Citation, Collection, LoreDocument, SearchResult } from '@lore/client';

@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Citation, lore } from '../api.js';
+import { type AskSource, type Citation, lore } from '../api.js';
 import { useT } from '../i18n.js';
 import type { Settings } from '../settings.js';
 import { AnswerText, SourceList } from './answer-text.js';
 import { ChatList, useChatList } from './chat-list.js';
+import { RetrievedSources } from './retrieved-sources.js';
 
 interface Message {
   role: 'user' | 'assistant';
   content: string;
   citations: Citation[];
+  /** The passages the answer's prompt held (from the stream's `sources` event; not kept in the chat). */
+  sources?: AskSource[];
   state?: 'pending' | 'streaming' | 'stopped' | 'failed';
 }
 
@@ -100,7 +103,9 @@ export function Chat(props: {
         abortSignal: abort.signal,
       });
       for await (const event of events) {
-        if (event.type === 'text-delta') {
+        if (event.type === 'sources') {
+          updateLast((message) => ({ ...message, sources: event.sources }));
+        } else if (event.type === 'text-delta') {
           updateLast((message) => ({
             ...message,
             content: message.content + event.text,
@@ -109,7 +114,12 @@ export function Chat(props: {
         } else if (event.type === 'citations') {
           updateLast((message) => ({ ...message, citations: event.citations }));
         } else if (event.type === 'done') {
-          updateLast(() => ({ role: 'assistant', content: event.answer, citations: event.citations }));
+          updateLast((message) => ({
+            role: 'assistant',
+            content: event.answer,
+            citations: event.citations,
+            ...(message.sources ? { sources: message.sources } : {}),
+          }));
         }
       }
     } catch (caught) {
@@ -153,6 +163,13 @@ export function Chat(props: {
                   <AnswerText text={message.content} citations={message.citations} onOpen={props.onOpen} />
                   {message.state === 'stopped' && <p class="muted">{t('stopped')}</p>}
                   <SourceList citations={message.citations} onOpen={props.onOpen} />
+                  {message.sources && (
+                    <RetrievedSources
+                      sources={message.sources}
+                      citations={message.citations}
+                      onOpen={props.onOpen}
+                    />
+                  )}
                 </>
               )}
             </article>
