@@ -129,6 +129,21 @@ describe('OpenTelemetry spans of ingestion, search, ask and agents (real SDK, in
     expect(ask?.span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
   });
 
+  test('a streamed answer the caller stops after its sources still ends its span, with the steps so far', async () => {
+    exporter.reset();
+    for await (const event of env.lore.askStream({
+      collection,
+      question: 'What does a rocket engine burn?',
+    })) {
+      if (event.type === 'sources') break;
+    }
+    const [ask] = tracesNamed(exporter.getFinishedSpans(), 'lore.ask');
+    expect(ask?.span.ended).toBe(true);
+    expect(ask?.span.attributes['lore.sources']).toBeGreaterThan(0);
+    // Retrieval finished and the prompt was built; no generation started.
+    expect(childNames(ask)).toEqual(['lore.prompt', 'lore.retrieve']);
+  });
+
   test('an agent run: a model step, a search tool call (with its retrieval), and the answer step', async () => {
     exporter.reset();
     const result = await env.lore.runAgent({

@@ -27,8 +27,8 @@ function setUsage(span: Span, usage: Usage, finishReason: string): void {
 
 /**
  * The model with a `lore.generate` span (gen_ai.* attributes, token counts, and for streams the time to the
- * first token) around each generation, and `lore.score` around each scoring; each ends an answer's open step. Every member is listed, so
- * the compiler names one added to LanguageModel.
+ * first token) around each generation and a `lore.score` span around each scoring; each call first ends
+ * the answer's open step. Every member is listed, so the compiler names one added to LanguageModel.
  */
 export function traceLanguageModel(model: LanguageModel): LanguageModel {
   const score = model.scoreContinuations?.bind(model);

@@ -1,8 +1,11 @@
 import { type Attributes, type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { LoreError } from '../errors.js';
 
-/** Lore's tracer: a no-op until the application registers an OpenTelemetry SDK (see docs/deployment.md). */
-const tracer = trace.getTracer('lore');
+/**
+ * Lore's tracer: a no-op until the application registers an OpenTelemetry SDK (see docs/deployment.md).
+ * Looked up per span, so a provider registered, or unregistered, later takes effect at once.
+ */
+const tracer = () => trace.getTracer('lore');
 
 /** Marks a span failed with the error, and its LoreError code as `lore.error.code` when it has one. */
 export function recordError(span: Span, error: unknown): void {
@@ -18,7 +21,7 @@ export function withSpan<T>(
   attributes: Attributes,
   fn: (span: Span) => Promise<T> | T,
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+  return tracer().startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {
@@ -59,7 +62,7 @@ export async function* withStreamSpan<T>(
   source: () => AsyncIterable<T>,
   observe?: (span: Span, item: T) => void,
 ): AsyncGenerator<T> {
-  const span = tracer.startSpan(name, { attributes });
+  const span = tracer().startSpan(name, { attributes });
   try {
     for await (const item of iterateIn(trace.setSpan(context.active(), span), source)) {
       observe?.(span, item);
@@ -75,5 +78,5 @@ export async function* withStreamSpan<T>(
 
 /** Starts a span under the active one that the caller ends (for a step seen only from outside, by its events). */
 export function startSpan(name: string, attributes: Attributes = {}): Span {
-  return tracer.startSpan(name, { attributes });
+  return tracer().startSpan(name, { attributes });
 }
