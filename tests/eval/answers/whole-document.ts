@@ -1,4 +1,4 @@
-// npm run eval:answers:whole-document [-- --first-token-seconds 30 --limit N --model PATH]
+// npm run eval:answers:whole-document [-- --first-token-seconds 30 --limit N --only wd-zh-1,… --model PATH]
 // Whole-document questions (whole-document.jsonl) over one English guide (the six docs-en documents as sections of
 // one document) and the seeds-zh documents, each asked twice through Lore's real answer path (e5 embedder, a GGUF
 // instruct model on the CPU): scope `document` (map-reduce within the time budget) and scope `chunks` (the plain
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     'first-token-seconds': { type: 'string', default: '30' },
     'max-tokens': { type: 'string', default: '256' },
     limit: { type: 'string' },
+    /** Only the questions with these ids (comma-separated). */
+    only: { type: 'string' },
     model: {
       type: 'string',
       default: process.env.LORE_EVAL_LLM_MODEL ?? join(models, 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf'),
@@ -47,6 +49,7 @@ const questions = (await readFile(join(here, 'whole-document.jsonl'), 'utf8'))
   .split('\n')
   .filter((line) => line.trim())
   .map((line) => JSON.parse(line) as WholeQuestion)
+  .filter((question) => !values.only || values.only.split(',').includes(question.id))
   .slice(0, values.limit ? Number(values.limit) : undefined);
 
 const embedder = createTransformersEmbedder({
