@@ -7,12 +7,14 @@
  * documents by metadata), and recall@10 of the store's vector search against exact search (LanceDB's flat
  * scan, bypassing the index) for the same query vectors. `--sizes 1000000` on request. `--baseline` runs the
  * store as it was before the ANN index (exact search, a commit check on every read); `--index ivf-pq`
- * picks IVF-PQ instead of IVF-HNSW-SQ, `--ann-min-rows` moves the threshold. `--compare` then, at the last
+ * picks IVF-PQ instead of IVF-HNSW-SQ, `--ann-min-rows` moves the threshold, `--max-segments` the index segments
+ * kept before a rebuild (a large number keeps every delta, as before the bound). `--compare` then, at the last
  * size, builds each index kind on the same table (through a second store) and prints its build time and,
  * per refine factor, vector search p50/p95 (100 candidates, as Lore asks for) and recall@10 against exact.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +43,11 @@ const { values } = parseArgs({
     index: { type: 'string' },
     'ann-min-rows': { type: 'string' },
     refine: { type: 'string' },
+    'max-segments': { type: 'string' },
+    /** A folder: the timed hybrid searches at each size are CPU-profiled into it, and the top functions printed. */
+    profile: { type: 'string' },
+    /** Keep the data folder (PGlite and LanceDB) for probing after the run; its path is printed. */
+    keep: { type: 'boolean', default: false },
     dataset: { type: 'string', default: resolve(import.meta.dirname, '../../../shared/data/scifact') },
   },
 });
@@ -102,6 +109,7 @@ const vectors = await createLanceVectorStore({
           ...(kind ? { kind } : {}),
           ...(values['ann-min-rows'] ? { minRows: Number(values['ann-min-rows']) } : {}),
           ...(values.refine ? { refineFactor: Number(values.refine) } : {}),
+          ...(values['max-segments'] ? { maxSegments: Number(values['max-segments']) } : {}),
         },
       }),
 });
@@ -200,12 +208,14 @@ try {
     }
     const ingestRate = (chunks - grownFrom) / ((performance.now() - started) / 1000);
 
-    const timeMode = async (mode: RetrievalMode, filter?: SearchFilter) => {
+    const timeMode = async (mode: RetrievalMode, filter?: SearchFilter, profile?: string) => {
       // Five untimed queries first, so the files the mode reads are in the page cache.
       for (const query of queries.slice(0, 5)) {
         await lore.search({ collection: 'scale', query, mode, topK: 10, ...(filter ? { filter } : {}) });
       }
       const times: number[] = [];
+      const session = profile ? await startProfile() : undefined;
+      const cpuBefore = process.cpuUsage();
       for (const query of queries) {
         const begin = performance.now();
         const results = await lore.search({
@@ -218,25 +228,74 @@ try {
         times.push(performance.now() - begin);
         if (results.length === 0 && mode !== 'keyword') throw new Error(`no ${mode} results for "${query}"`);
       }
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / queries.length;
+      cpuPerSearch.push(`${filter ? 'filtered' : mode} ${cpuMs.toFixed(1)}`);
+      if (session && profile) await stopProfile(session, profile, cpuMs);
       const sorted = times.sort((a, b) => a - b);
       return `${percentile(sorted, 50).toFixed(1)}/${percentile(sorted, 95).toFixed(1)} ms`.padEnd(17);
     };
+    const cpuPerSearch: string[] = [];
     // The first hybrid search calibrates the collection's fusion weights; it is not timed.
     await lore.search({ collection: 'scale', query: queries[0] ?? 'x', mode: 'hybrid' });
     const vector = await timeMode('vector');
     const keyword = await timeMode('keyword');
-    const hybrid = await timeMode('hybrid');
+    const hybrid = await timeMode(
+      'hybrid',
+      undefined,
+      values.profile ? join(values.profile, `hybrid-${size}.cpuprofile`) : undefined,
+    );
     const filtered = await timeMode('hybrid', { metadata: { shard: 's3' } });
     const recall = await recallAt10();
     const rss = `${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`;
     console.log(
       `${String(chunks).padEnd(9)} ${String(documents).padEnd(8)} ${ingestRate.toFixed(0).padStart(8)}  ${rss.padEnd(9)}  ${vector}${keyword}${hybrid}${filtered} ${recall.toFixed(3)}`,
     );
+    console.log(
+      `  CPU ms per search, all threads (LanceDB's native work included): ${cpuPerSearch.join(', ')}`,
+    );
   }
   if (values.compare) await compareIndexes();
 } finally {
   await lore.close();
-  await rm(dataDir, { recursive: true, force: true });
+  if (values.keep) console.log(`data folder kept: ${dataDir}`);
+  else await rm(dataDir, { recursive: true, force: true });
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+/**
+ * Writes the profile and prints the CPU time per search (every thread: LanceDB's native work included)
+ * beside the main thread's JavaScript self time per search, by function, for the top 15.
+ */
+async function stopProfile(session: Session, file: string, cpuMsPerSearch: number): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, JSON.stringify(profile));
+  const interval = (profile.endTime - profile.startTime) / 1000 / (profile.samples?.length || 1);
+  const hits = new Map<number, number>();
+  for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const self = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${url.replace(/^.*\/(node_modules|packages|apps)\//, '$1/')}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+  }
+  console.log(
+    `  hybrid: ${cpuMsPerSearch.toFixed(1)} CPU ms per search (all threads); main-thread self time per search:`,
+  );
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`    ${(ms / queries.length).toFixed(2).padStart(7)} ms  ${key}`);
+  console.log(`  profile: ${file}`);
 }
 
 /** Builds each index kind on the collection's table in turn and times vector search at several refine factors. */

@@ -45,10 +45,13 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
 });
 
-async function open(minRows: number, kind: 'ivf-pq' | 'ivf-hnsw-sq') {
+async function open(minRows: number, kind: 'ivf-pq' | 'ivf-hnsw-sq', maxSegments?: number) {
   const uri = await mkdtemp(join(tmpdir(), 'lore-ann-'));
   folders.push(uri);
-  const store = await createLanceVectorStore({ uri, vectorIndex: { minRows, kind } });
+  const store = await createLanceVectorStore({
+    uri,
+    vectorIndex: { minRows, kind, ...(maxSegments ? { maxSegments } : {}) },
+  });
   const write = (chunks: IndexedChunk[]) =>
     store.replaceDocumentChunks({ index, documentIds: chunks.map((chunk) => chunk.documentId), chunks });
   const table = async () => {
@@ -107,6 +110,43 @@ describe.each(['ivf-pq', 'ivf-hnsw-sq'] as const)('the %s vector index', (kind) 
     }
   }, 120_000);
 });
+
+test('small writes after the IVF-HNSW-SQ index is built leave at most maxSegments index segments', async () => {
+  // Each write's optimize() adds a delta segment; a bound of 3 must rebuild the index in one before a fourth
+  // stays, so searches do not walk one more segment (and compaction one more fragment) per write forever.
+  const counts = async (maxSegments: number) => {
+    const { store, write, table } = await open(1000, 'ivf-hnsw-sq', maxSegments);
+    try {
+      const vectors = clusteredVectors(1600, 5);
+      await write(chunksOf(vectors.slice(0, 1000), 'base'));
+      const segments: number[] = [];
+      for (let batch = 0; batch < 6; batch++) {
+        const chunks = chunksOf(vectors.slice(1000 + batch * 100, 1100 + batch * 100), `w${batch}`);
+        await write(chunks);
+        const lance = await table();
+        const vectorIndex = (await lance.listIndices()).find((entry) => entry.name === 'vector_idx');
+        segments.push(vectorIndex?.numSegments ?? 0);
+        lance.close();
+        // The rows of every write are found by their own vectors, first, rebuilt index or not.
+        const [best] = await store.search({
+          index,
+          mode: 'vector',
+          vector: chunks[7]?.vector ?? [],
+          limit: 5,
+        });
+        expect(best?.chunkId).toBe(chunks[7]?.id);
+      }
+      return segments;
+    } finally {
+      await store.close();
+    }
+  };
+  const bounded = await counts(3);
+  expect(Math.max(...bounded)).toBeLessThanOrEqual(3);
+  expect(Math.min(...bounded)).toBeGreaterThanOrEqual(1);
+  // Without the bound the segments do pile up (one per write), so the bound is what keeps them down.
+  expect(Math.max(...(await counts(1000)))).toBeGreaterThan(3);
+}, 240_000);
 
 test('a store opened with vectorIndex: false searches exactly over a table another store indexed', async () => {
   const { uri, store, write, table } = await open(1000, 'ivf-pq');

@@ -5,6 +5,7 @@ import { toQueryText } from './lance/cjk.js';
 import { chunkSchema, hitColumns, searchColumn, toArrowTable, toHit, toRow } from './lance/rows.js';
 import { collectionPrefix, documentFilter, tableName } from './lance/table-name.js';
 import {
+  boundVectorIndexSegments,
   ensureVectorIndex,
   tuneVectorQuery,
   type VectorIndexOptions,
@@ -109,7 +110,8 @@ export async function createLanceVectorStore(options: CreateLanceVectorStoreOpti
         const table = await openExisting(name);
         if (!table) return;
         await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
-        if (vectorIndex && dimensions) await ensureVectorIndex(table, vectorIndex, dimensions);
+        if (vectorIndex && dimensions && !(await ensureVectorIndex(table, vectorIndex, dimensions)))
+          await boundVectorIndexSegments(table, vectorIndex, dimensions);
       });
     });
     refreshes.set(name, refresh);

@@ -23,6 +23,15 @@ export interface VectorIndexOptions {
   nprobes?: number;
   /** HNSW candidate list per query (default 160). */
   ef?: number;
+  /**
+   * Index segments after which the index is rebuilt in one (default 8). Each `optimize()` after a write
+   * adds a delta segment for the new rows instead of merging it (LanceDB merges only when an IVF partition
+   * splits, which a one-partition IVF-HNSW-SQ index never does), and table compaction cannot merge
+   * fragments that different segments cover, so every write left one more segment and one more small
+   * fragment to search: at 30k chunks grown in 2,000-document calls, 25 of each, and a vector search took
+   * p50 27 ms against 9 ms after one rebuild.
+   */
+  maxSegments?: number;
 }
 
 export const vectorColumn = 'vector';
@@ -36,6 +45,7 @@ export function vectorIndexSettings(options: VectorIndexOptions = {}): Required<
     refineFactor: options.refineFactor ?? 5,
     nprobes: options.nprobes ?? 20,
     ef: options.ef ?? 160,
+    maxSegments: options.maxSegments ?? 8,
   };
 }
 
@@ -54,6 +64,25 @@ export async function ensureVectorIndex(
   if (rows < settings.minRows) return false;
   await table.createIndex(vectorColumn, {
     config: indexConfig(settings.kind, rows, dimensions),
+    name: vectorIndexName,
+    replace: true,
+  });
+  return true;
+}
+
+/**
+ * Rebuilds the table's vector index when it has more than `maxSegments` segments; returns whether it did.
+ * The next `optimize()` can then compact the small fragments the segments held apart.
+ */
+export async function boundVectorIndexSegments(
+  table: Table,
+  settings: Required<VectorIndexOptions>,
+  dimensions: number,
+): Promise<boolean> {
+  const index = (await table.listIndices()).find((entry) => entry.columns.includes(vectorColumn));
+  if (!index || (index.numSegments ?? 1) <= settings.maxSegments) return false;
+  await table.createIndex(vectorColumn, {
+    config: indexConfig(settings.kind, await table.countRows(), dimensions),
     name: vectorIndexName,
     replace: true,
   });
