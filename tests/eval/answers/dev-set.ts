@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Lore, LoreError } from '@lore/core';
 
 /** One dev question: answerable ones carry the phrase a cited chunk must hold and the fact the answer must hold. */
 export interface DevQuestion {
@@ -113,4 +114,24 @@ export async function heldOutQuestions(file = 'held-out.jsonl'): Promise<DevQues
     ...(row.keyPhrase ? { keyPhrase: row.keyPhrase } : {}),
     fact: row.fact ?? [],
   }));
+}
+
+/** Creates collection `name` with `documents` unless the eval's data folder already holds it (a rerun). */
+export async function ensureCollection(
+  lore: Lore,
+  name: string,
+  documents: { title: string; text: string; fileName?: string }[],
+): Promise<void> {
+  try {
+    await lore.collections.get(name);
+    return;
+  } catch (error) {
+    if (!LoreError.is(error) || error.code !== 'NOT_FOUND') throw error;
+  }
+  const started = performance.now();
+  await lore.collections.create({ name });
+  await lore.ingest({ collection: name, documents, wait: true });
+  console.log(
+    `ingested ${documents.length} documents into ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

@@ -6,10 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLore, LoreError } from '@lore/core';
+import { createLore } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { createLlamaCppModel } from '@lore/llm';
-import { chineseSet, type DevQuestion, englishSet, heldOutQuestions } from './dev-set.js';
+import { chineseSet, type DevQuestion, englishSet, ensureCollection, heldOutQuestions } from './dev-set.js';
 import { type Outcome, summarize } from './score.js';
 
 const models = '/root/.cache/lore/models';
@@ -59,21 +59,6 @@ function spread<T>(items: T[], limit: number | undefined): T[] {
   return Array.from({ length: limit }, (_, index) => items[Math.floor(index * step)] as T);
 }
 
-async function ensureCollection(name: string, documents: { title: string; text: string }[]) {
-  try {
-    await lore.collections.get(name);
-    return;
-  } catch (error) {
-    if (!LoreError.is(error) || error.code !== 'NOT_FOUND') throw error;
-  }
-  const started = performance.now();
-  await lore.collections.create({ name });
-  await lore.ingest({ collection: name, documents, wait: true });
-  console.log(
-    `ingested ${documents.length} documents into ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-}
-
 const sets = values.sets.split(',');
 const questions: DevQuestion[] = [];
 const limit = values.limit ? Number(values.limit) : undefined;
@@ -82,12 +67,12 @@ const heldOut = values.questions.startsWith('held-out')
   : undefined;
 if (sets.includes('en')) {
   const set = await englishSet();
-  await ensureCollection('en', set.documents);
+  await ensureCollection(lore, 'en', set.documents);
   questions.push(...spread(heldOut?.filter((q) => q.set === 'en') ?? set.questions, limit));
 }
 if (sets.includes('zh')) {
   const set = await chineseSet(values['seeds-zh']);
-  await ensureCollection('zh', set.documents);
+  await ensureCollection(lore, 'zh', set.documents);
   questions.push(...spread(heldOut?.filter((q) => q.set === 'zh') ?? set.questions, limit));
 }
 

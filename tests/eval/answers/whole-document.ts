@@ -9,9 +9,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLore, LoreError } from '@lore/core';
+import { createLore } from '@lore/core';
 import { createTransformersEmbedder } from '@lore/embeddings';
 import { createLlamaCppModel } from '@lore/llm';
+import { ensureCollection } from './dev-set.js';
 
 const here = import.meta.dirname;
 const models = '/root/.cache/lore/models';
@@ -63,31 +64,14 @@ const languageModel = createLlamaCppModel({
 });
 const lore = await createLore({ dataDir: values['data-dir'], embedder, languageModel });
 
-async function ensureCollection(
-  name: string,
-  documents: { title: string; text: string; fileName?: string }[],
-) {
-  try {
-    await lore.collections.get(name);
-    return;
-  } catch (error) {
-    if (!LoreError.is(error) || error.code !== 'NOT_FOUND') throw error;
-  }
-  const started = performance.now();
-  await lore.collections.create({ name });
-  await lore.ingest({ collection: name, documents, wait: true });
-  console.log(
-    `ingested ${documents.length} documents into ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-}
-
 const sections = ['lighthouse', 'ferry', 'bakery', 'festival', 'lifeboat', 'observatory'];
 const guide = (
   await Promise.all(sections.map((name) => readFile(join(here, 'docs-en', `${name}.md`), 'utf8')))
 ).join('\n\n');
-await ensureCollection('guide', [{ text: guide, title: 'Brindle Harbor guide', fileName: 'guide.md' }]);
+await ensureCollection(lore, 'guide', [{ text: guide, title: 'Brindle Harbor guide', fileName: 'guide.md' }]);
 const zhNames = (await readdir(values['seeds-zh'])).filter((name) => name.endsWith('.txt')).sort();
 await ensureCollection(
+  lore,
   'zh',
   await Promise.all(
     zhNames.map(async (name) => ({

@@ -246,10 +246,15 @@ function toCitations(checks: CitationCheck[], sources: PromptSource[]): Citation
 }
 
 /** Collects `streamGroundedAnswer` into one result. */
-export async function groundedAnswer(context: AnswerContext, options: AnswerOptions) {
+export function groundedAnswer(context: AnswerContext, options: AnswerOptions) {
+  return collectAnswer(streamGroundedAnswer(context, options), options.question);
+}
+
+/** Collects an answer stream (top-k or whole-document) into one result: its done event, sources and question. */
+export async function collectAnswer(events: AsyncIterable<AnswerEvent>, question: string) {
   let sources: (SearchResult & { marker: number })[] = [];
-  let standalone = options.question;
-  for await (const event of streamGroundedAnswer(context, options)) {
+  let standalone = question;
+  for await (const event of events) {
     if (event.type === 'sources') sources = event.sources;
     if (event.type === 'question') standalone = event.standalone;
     if (event.type === 'done') return { ...event, sources, question: standalone };

@@ -3,7 +3,7 @@ import type { SearchResult } from '../retrieval/search.js';
 import type { FinishReason, LanguageModel, SamplingOptions, Usage } from '../spec/language-model.js';
 import type { ChunkRecord, DocumentRecord } from '../spec/metadata-store.js';
 import { sentencesWithMarkers } from './citations.js';
-import type { AnswerEvent, Citation } from './grounded-answer.js';
+import { type AnswerEvent, type Citation, collectAnswer } from './grounded-answer.js';
 import type { PrefillRate } from './prefill-rate.js';
 import { NOT_FOUND_ANSWER } from './prompt.js';
 import { isRefusal } from './refusal.js';
@@ -384,13 +384,6 @@ async function* finish(
 }
 
 /** Collects `streamWholeDocumentAnswer` into one result, as `groundedAnswer` does. */
-export async function wholeDocumentAnswer(context: WholeDocumentContext, options: WholeDocumentOptions) {
-  let sources: (SearchResult & { marker: number })[] = [];
-  let standalone = options.question;
-  for await (const event of streamWholeDocumentAnswer(context, options)) {
-    if (event.type === 'sources') sources = event.sources;
-    if (event.type === 'question') standalone = event.standalone;
-    if (event.type === 'done') return { ...event, sources, question: standalone };
-  }
-  throw new Error('unreachable: the answer stream ended without a done event');
+export function wholeDocumentAnswer(context: WholeDocumentContext, options: WholeDocumentOptions) {
+  return collectAnswer(streamWholeDocumentAnswer(context, options), options.question);
 }
