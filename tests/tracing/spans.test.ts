@@ -2,7 +2,7 @@ import { registerTracing, type Tracing } from '@lore/api/tracing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestLanguageModel, createTestLore } from '../support/lore.js';
+import { call, createTestLanguageModel, createTestLore } from '../support/lore.js';
 import { childNames, find, tracesNamed } from './span-tree.js';
 
 const cats =
@@ -111,6 +111,23 @@ describe('OpenTelemetry spans of ingestion, search, ask and agents (real SDK, in
       'lore.citations': answer.citations.length,
     });
     expect(answer.usage.completionTokens).toBeGreaterThan(0);
+  });
+
+  test('the JSON ask response lists every passage of the prompt with its scores, and the cited ones among them', async () => {
+    const { status, body } = await call(env.app, 'POST', `/v1/collections/${collection}/ask`, {
+      question: 'How many hours a day does a cat sleep?',
+      temperature: 0,
+      maxTokens: 40,
+    });
+    expect(status).toBe(200);
+    const sources = body.sources as { marker: number; title: string; scores: Record<string, number> }[];
+    expect(sources.map((source) => source.title).sort()).toEqual(['Cats', 'rockets.txt']);
+    for (const source of sources) expect(source.scores.fused).toBeTypeOf('number');
+    const cats = sources.find((source) => source.title === 'Cats');
+    expect(cats?.scores.vector).toBeTypeOf('number');
+    // What the answer cites is among them (whether this small model cites at all is not the point here).
+    const markers = new Set(sources.map((source) => source.marker));
+    for (const citation of body.citations as { marker: number }[]) expect(markers).toContain(citation.marker);
   });
 
   test('a streamed answer has the same steps, and its span ends with the stream', async () => {

@@ -52,6 +52,9 @@ export const CoverageSchema = z
   })
   .openapi('Coverage');
 
+/** A passage as the answer's prompt numbered it. */
+export const AskSourceSchema = SearchResultSchema.extend({ marker: z.number().int() });
+
 export const AskResponseSchema = z
   .object({
     answer: z.string(),
@@ -62,11 +65,12 @@ export const AskResponseSchema = z
     finishReason: z.enum(['stop', 'length', 'abort']),
     chatId: z.string().optional(),
     coverage: CoverageSchema.optional(),
+    sources: z.array(AskSourceSchema).optional().openapi({
+      description:
+        'Every passage the prompt held, numbered as the citations mark them, with its scores (the JSON response; a stream sends them in its sources event)',
+    }),
   })
   .openapi('AskResponse');
-
-/** A passage as the answer's prompt numbered it. */
-export const AskSourceSchema = SearchResultSchema.extend({ marker: z.number().int() });
 
 /**
  * The data of each event of the ask stream (`stream: true`): `sources`, `token`*, `citations`, `done`; a
@@ -76,7 +80,7 @@ export const askEvents = {
   sources: z.array(AskSourceSchema),
   token: z.object({ text: z.string() }),
   citations: z.array(CitationSchema),
-  done: AskResponseSchema.omit({ question: true }),
+  done: AskResponseSchema.omit({ question: true, sources: true }),
 } as const;
 
 /** An ask request's body. */
