@@ -35,6 +35,8 @@ describe('a Lore without a language model', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(status);
       expect(response.body.error.message).toMatch(new RegExp(`^${feature} need`));
       expect(response.body.error.message).toContain('LORE_LLM_MODEL');
+      // The variables the message names, for a client to show or act on without parsing it.
+      expect(response.body.error.settings).toEqual(['LORE_LLM_MODEL', 'LORE_LLM_BASE_URL']);
     },
   );
 

@@ -36,10 +36,18 @@ describe('core errors through the API name the environment variable to change', 
     expect(response.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(response.body.error.message).toContain('more than the 1000 allowed per file');
     expect(response.body.error.message).toContain('LORE_MAX_FILE_MB sets uploadLimits.maxFileBytes');
+    expect(response.body.error.settings).toEqual(['LORE_MAX_FILE_MB']);
     // The in-process caller gets the option and no server variable.
     await expect(
       lore.ingest({ collection: 'notes', documents: [{ text: 'word '.repeat(400) }] }),
     ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', settings: ['uploadLimits.maxFileBytes'] });
     expect(await lore.documents.list('notes')).toEqual([]);
+  });
+
+  test('an error that names no setting has no settings field', async () => {
+    const response = await call(app, 'POST', '/v1/collections/missing/search', { query: 'cats' });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('NOT_FOUND');
+    expect('settings' in response.body.error).toBe(false);
   });
 });

@@ -45,6 +45,7 @@ afterAll(async () => {
 interface Outcome {
   status: number;
   code?: string;
+  settings?: string[];
   ms: number;
 }
 
@@ -56,8 +57,13 @@ async function search(): Promise<Outcome> {
     body: JSON.stringify({ query: 'owls at night', mode: 'keyword' }),
     signal: AbortSignal.timeout(15_000),
   });
-  const body = (await response.json()) as { error?: { code?: string } };
-  return { status: response.status, code: body.error?.code, ms: Date.now() - started };
+  const body = (await response.json()) as { error?: { code?: string; settings?: string[] } };
+  return {
+    status: response.status,
+    code: body.error?.code,
+    settings: body.error?.settings,
+    ms: Date.now() - started,
+  };
 }
 
 test('Postgres restarted under load: requests fail with 503 UNAVAILABLE, then succeed again without restarting Lore', async () => {
@@ -101,6 +107,8 @@ test('Postgres restarted under load: requests fail with 503 UNAVAILABLE, then su
     ).toBe(true);
     // No hang: a failing request answers quickly.
     if (outcome.status === 503) expect(outcome.ms, summary.join(' ')).toBeLessThan(10_000);
+    // The body names the variable to check, as the server takes it (the core names its databaseUrl option).
+    if (outcome.status === 503) expect(outcome.settings).toEqual(['DATABASE_URL']);
   }
   const down = outcomes.filter((entry) => entry.phase === 'down');
   expect(down.length, summary.join(' ')).toBeGreaterThan(0);

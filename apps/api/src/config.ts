@@ -67,6 +67,7 @@ export const EnvSchema = z.object({
 /** The variable that sets each core option an error message may name; the error handler adds it. */
 export const variableOfSetting = {
   dataDir: 'LORE_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
   'uploadLimits.maxFileBytes': 'LORE_MAX_FILE_MB',
   'sourceOptions.allowedRoots': 'LORE_SYNC_ROOTS',
   'sourceOptions.fetch.allowPrivate': 'LORE_FETCH_ALLOW_PRIVATE',

@@ -27,16 +27,26 @@ export function statusFor(code: LoreErrorCode): ContentfulStatusCode {
   return statusByCode[code];
 }
 
-/** The error body of every response and stream: `{ error: { code, message } }`. */
+/** The error body of every response and stream: `{ error: { code, message, settings? } }`. */
 export interface ErrorBody {
-  error: { code: LoreErrorCode; message: string };
+  error: { code: LoreErrorCode; message: string; settings?: string[] };
 }
 
 /** How this server configures a part the core reported missing (the core does not know our variables). */
 const configureMissing = {
-  'language-model':
-    'Set LORE_LLM_MODEL (a GGUF file or a Hugging Face model) or LORE_LLM_BASE_URL (an OpenAI-compatible server).',
+  'language-model': {
+    message:
+      'Set LORE_LLM_MODEL (a GGUF file or a Hugging Face model) or LORE_LLM_BASE_URL (an OpenAI-compatible server).',
+    variables: ['LORE_LLM_MODEL', 'LORE_LLM_BASE_URL'],
+  },
 } as const;
+
+/** The environment variables a LoreError's message tells the user to change: its missing part's, its settings'. */
+export function errorVariables(error: LoreError): string[] {
+  const variables: string[] = error.missing ? [...configureMissing[error.missing].variables] : [];
+  for (const setting of error.settings) variables.push(variableOfSetting[setting]);
+  return [...new Set(variables)];
+}
 
 /**
  * A LoreError's message, with how to configure the part it is missing when that is why it failed, and the
@@ -44,7 +54,7 @@ const configureMissing = {
  */
 export function errorMessage(error: LoreError): string {
   const parts = [error.message];
-  if (error.missing) parts.push(configureMissing[error.missing]);
+  if (error.missing) parts.push(configureMissing[error.missing].message);
   if (error.settings.length > 0) {
     const sets = error.settings.map((setting) => `${variableOfSetting[setting]} sets ${setting}`);
     parts.push(`On this server, ${sets.join('; ')}.`);
@@ -60,7 +70,11 @@ export function toErrorBody(
   if (error instanceof LoreError) {
     const status = statusFor(error.code);
     if (status >= 500) log(error);
-    return { status, body: { error: { code: error.code, message: errorMessage(error) } } };
+    const settings = errorVariables(error);
+    const body = {
+      error: { code: error.code, message: errorMessage(error), ...(settings.length > 0 && { settings }) },
+    };
+    return { status, body };
   }
   if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status < 500) {
     // Hono's own HTTPExceptions (e.g. body limit) carry a 4xx status.

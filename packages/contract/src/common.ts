@@ -3,7 +3,16 @@ import { z } from './zod.js';
 
 /** The body of every error answer, and the data of a stream's `error` event. */
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      settings: z.array(z.string()).optional().openapi({
+        description:
+          'The settings the message tells you to change, as this server takes them (environment variables, e.g. `LORE_MAX_FILE_MB`); present only when it names some',
+      }),
+    }),
+  })
   .openapi('Error');
 
 /** The `{name}` path parameter of collection routes. */

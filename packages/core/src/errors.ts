@@ -27,6 +27,7 @@ export type MissingPart = 'language-model';
  */
 export type LoreSetting =
   | 'dataDir'
+  | 'databaseUrl'
   | 'uploadLimits.maxFileBytes'
   | 'sourceOptions.allowedRoots'
   | 'sourceOptions.fetch.allowPrivate'

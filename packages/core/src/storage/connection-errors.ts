@@ -64,8 +64,8 @@ export function withConnectionErrors<T extends object>(
   const unavailable = (cause: unknown) =>
     new LoreError(
       'UNAVAILABLE',
-      `The ${what} database cannot be reached right now; retry shortly. If it persists, check that the Postgres server is running and DATABASE_URL is right.`,
-      { cause },
+      `The ${what} database cannot be reached right now; retry shortly. If it persists, check that the Postgres server is running and databaseUrl points at it.`,
+      { cause, settings: ['databaseUrl'] },
     );
   let failedAt = Number.NEGATIVE_INFINITY;
   let reconnectedAt = Number.NEGATIVE_INFINITY;
