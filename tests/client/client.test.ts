@@ -58,6 +58,20 @@ describe('the HTTP client against a running server', () => {
     });
   });
 
+  test('ask sends scope and documentId: a whole-document answer over an unknown document is NOT_FOUND', async () => {
+    await client.collections.create({ name: 'scoped' });
+    const error = await client
+      .ask({
+        collection: 'scoped',
+        question: 'Summarise it.',
+        scope: 'document',
+        documentId: 'no-such-document',
+      })
+      .catch((caught) => caught);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, settings: [] });
+    expect(error.message).toContain('no-such-document');
+  });
+
   test('without its API key the client gets UNAUTHORIZED; health stays public', async () => {
     const anonymous = createLoreClient({ baseUrl: server.baseUrl });
     await expect(anonymous.collections.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });

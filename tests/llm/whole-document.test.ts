@@ -92,6 +92,34 @@ describe('whole-document answers (map-reduce over a document, SmolLM2 135M)', ()
     expect(overview.coverage?.documentId).toBe(guideId);
   });
 
+  test('a streamed whole-document answer sends progress after each section it reads, before its first token', async () => {
+    const response = await env.app.request('/v1/collections/guide/ask', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'Summarise it.', scope: 'document', stream: true, maxTokens: 40 }),
+    });
+    expect(response.status).toBe(200);
+    const events = (await response.text())
+      .split('\n\n')
+      .filter((block) => block.includes('event: '))
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)?.[1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+      }));
+    const names = events.map((event) => event.event);
+    const progress = events.filter((event) => event.event === 'progress').map((event) => event.data);
+    expect(progress[0]?.done).toBe(0);
+    const total = progress[0]?.total;
+    expect(total).toBeGreaterThan(1); // the guide does not fit one 1,024-token context
+    expect(progress.map((step) => step.done)).toEqual(progress.map((_, index) => index));
+    for (const step of progress) expect(step).toEqual({ done: step.done, total });
+    expect(progress.length - 1).toBeLessThanOrEqual(total);
+    const lastProgress = names.lastIndexOf('progress');
+    expect(names.indexOf('token') === -1 || names.indexOf('token') > lastProgress).toBe(true);
+    expect(names.at(-1)).toBe('done');
+    expect(events.at(-1)?.data.coverage.documentId).toBe(guideId);
+  });
+
   test('scope document with a document of another collection, or none, is a 404 that says so', async () => {
     for (const documentId of [otherId, 'no-such-document']) {
       const { status, body } = await call(env.app, 'POST', '/v1/collections/guide/ask', {

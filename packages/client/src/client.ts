@@ -162,6 +162,8 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
       topK: options.topK,
       chatId: options.chatId,
       rerank: options.rerank,
+      scope: options.scope,
+      documentId: options.documentId,
       stream,
       ...options.sampling,
     };
@@ -236,6 +238,8 @@ export function createLoreClient(options: LoreClientOptions): LoreClient {
         if (event.event === 'token') yield { type: 'text-delta', text: (data as AskEventData['token']).text };
         else if (event.event === 'sources')
           yield { type: 'sources', sources: data as AskEventData['sources'] };
+        else if (event.event === 'progress')
+          yield { type: 'progress', ...(data as AskEventData['progress']) };
         else if (event.event === 'citations')
           yield { type: 'citations', citations: data as AskEventData['citations'] };
         else if (event.event === 'done') {

@@ -58,6 +58,13 @@ export interface AskOptions {
   chatId?: string;
   /** Re-score the retrieved passages with the server's reranker first. */
   rerank?: boolean;
+  /**
+   * `chunks` answers from the best passages, `document` reads a whole document (map-reduce within a time
+   * budget, with `progress` events), `auto` (the server's default) decides from the question.
+   */
+  scope?: 'auto' | 'chunks' | 'document';
+  /** The document a whole-document answer reads; by default the best-ranked one for the question. */
+  documentId?: string;
   sampling?: SamplingOptions;
   abortSignal?: AbortSignal;
 }
@@ -65,6 +72,7 @@ export interface AskOptions {
 /** Events of `askStream`, as in the SDK: text deltas, the sources, the citations, then `done`. */
 export type AskEvent =
   | { type: 'text-delta'; text: string }
+  | { type: 'progress'; done: number; total: number }
   | { type: 'sources'; sources: AskSource[] }
   | { type: 'citations'; citations: Citation[] }
   | ({ type: 'done' } & Omit<AskResponse, 'question'>);

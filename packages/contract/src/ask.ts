@@ -74,9 +74,18 @@ export const AskResponseSchema = z
 
 /**
  * The data of each event of the ask stream (`stream: true`): `sources`, `token`*, `citations`, `done`; a
- * failure after the headers ends it with `error` instead, carrying the error body (`ErrorSchema`).
+ * whole-document answer sends `progress` first, once before it reads the document and after each section it
+ * reduces to notes. A failure after the headers ends the stream with `error` instead, carrying the error
+ * body (`ErrorSchema`).
  */
 export const askEvents = {
+  progress: z.object({
+    done: z.number().int().openapi({ description: 'Sections of the document reduced to notes so far' }),
+    total: z.number().int().openapi({
+      description:
+        'Sections the document was split into; fewer are read when the time budget runs out (see coverage)',
+    }),
+  }),
   sources: z.array(AskSourceSchema),
   token: z.object({ text: z.string() }),
   citations: z.array(CitationSchema),

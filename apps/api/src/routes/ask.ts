@@ -26,7 +26,7 @@ export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }
             },
           },
           description:
-            'The answer with its citations; with stream=true, events `sources`, `token`, `citations`, `done`, or `error` carrying the error body when it fails',
+            'The answer with its citations; with stream=true, events `sources`, `token`, `citations`, `done` (a whole-document answer sends `progress` { done, total } first, after each section it reads), or `error` carrying the error body when it fails',
         },
         400: json(ErrorSchema, 'Bad request'),
         404: json(ErrorSchema, 'No such collection, chat, or document in the collection'),
@@ -71,6 +71,11 @@ export function askRoutes(lore: Lore, options: { log: (error: unknown) => void }
             await sse.writeSSE({ event: 'citations', data: JSON.stringify(event.citations) });
           else if (event.type === 'sources')
             await sse.writeSSE({ event: 'sources', data: JSON.stringify(event.sources) });
+          else if (event.type === 'progress')
+            await sse.writeSSE({
+              event: 'progress',
+              data: JSON.stringify({ done: event.done, total: event.total }),
+            });
           else if (event.type === 'done') await sse.writeSSE({ event: 'done', data: JSON.stringify(event) });
         }
       });

@@ -12,6 +12,8 @@ interface Message {
   citations: Citation[];
   /** The passages the answer's prompt held (from the stream's `sources` event; not kept in the chat). */
   sources?: AskSource[];
+  /** How far a whole-document answer has read (from the stream's `progress` events) before its text starts. */
+  progress?: { done: number; total: number };
   state?: 'pending' | 'streaming' | 'stopped' | 'failed';
 }
 
@@ -103,7 +105,9 @@ export function Chat(props: {
         abortSignal: abort.signal,
       });
       for await (const event of events) {
-        if (event.type === 'sources') {
+        if (event.type === 'progress') {
+          updateLast((message) => ({ ...message, progress: { done: event.done, total: event.total } }));
+        } else if (event.type === 'sources') {
           updateLast((message) => ({ ...message, sources: event.sources }));
         } else if (event.type === 'text-delta') {
           updateLast((message) => ({
@@ -159,7 +163,16 @@ export function Chat(props: {
                 <p>{message.content}</p>
               ) : (
                 <>
-                  {message.state === 'pending' && <p class="muted">{t('thinking')}</p>}
+                  {message.state === 'pending' && (
+                    <p class="muted">
+                      {message.progress
+                        ? t('readingDocument', {
+                            done: String(message.progress.done),
+                            total: String(message.progress.total),
+                          })
+                        : t('thinking')}
+                    </p>
+                  )}
                   <AnswerText text={message.content} citations={message.citations} onOpen={props.onOpen} />
                   {message.state === 'stopped' && <p class="muted">{t('stopped')}</p>}
                   <SourceList citations={message.citations} onOpen={props.onOpen} />

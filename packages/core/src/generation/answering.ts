@@ -6,7 +6,12 @@ import type { Collection } from '../spec/metadata-store.js';
 import { type ChatListOptions, type ChatPage, listChatPage } from './chat-pages.js';
 import { type AnswerEvent, groundedAnswer, streamGroundedAnswer } from './grounded-answer.js';
 import { createPrefillRate } from './prefill-rate.js';
-import { type DocumentReader, streamWholeDocumentAnswer, wholeDocumentAnswer } from './whole-document.js';
+import {
+  type DocumentReader,
+  type ProgressEvent,
+  streamWholeDocumentAnswer,
+  wholeDocumentAnswer,
+} from './whole-document.js';
 import { type AskScope, resolveScope } from './whole-document-scope.js';
 
 export interface AskOptions {
@@ -35,7 +40,8 @@ export interface AskOptions {
   groupTokens?: number;
 }
 
-export type AskEvent = AnswerEvent & { chatId?: string };
+/** An answer's events; a whole-document answer also sends `progress` while it reads the document. */
+export type AskEvent = (AnswerEvent | ProgressEvent) & { chatId?: string };
 
 /** Grounded answers and chats over collections. */
 export interface Answering {

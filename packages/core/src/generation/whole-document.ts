@@ -29,6 +29,18 @@ export interface Coverage {
   chunksTotal: number;
 }
 
+/** A whole-document answer's map step finished (`done` of `total` sections; the first, with 0, before any). */
+export interface ProgressEvent {
+  type: 'progress';
+  /** Sections reduced to notes so far. */
+  done: number;
+  /** Sections the document was split into; fewer are read when the time budget runs out (see `coverage`). */
+  total: number;
+}
+
+/** The events of a whole-document answer: those of a grounded answer, with progress while the map steps run. */
+export type WholeDocumentEvent = AnswerEvent | ProgressEvent;
+
 /** The collection's documents as a whole-document answer reads them. */
 export interface DocumentReader {
   collectionId: string;
@@ -76,7 +88,7 @@ async function chooseDocument(
     if (document.collectionId !== documents.collectionId) {
       throw new LoreError(
         'NOT_FOUND',
-        `Document ${options.documentId} is not in collection ${documents.collection}; GET /v1/collections/${documents.collection}/documents lists its documents.`,
+        `Document ${options.documentId} is not in collection ${documents.collection}; pass the id of one of its documents, or none to read the best-ranked one.`,
       );
     }
     return document;
@@ -125,7 +137,7 @@ interface Note {
 export async function* streamWholeDocumentAnswer(
   context: WholeDocumentContext,
   options: WholeDocumentOptions,
-): AsyncGenerator<AnswerEvent> {
+): AsyncGenerator<WholeDocumentEvent> {
   const { model } = context;
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
@@ -172,6 +184,8 @@ export async function* streamWholeDocumentAnswer(
       cost,
     });
     const taken = new Map<number, string>();
+    let mapped = 0;
+    yield { type: 'progress', done: 0, total: plan.length };
     for (const position of coveringOrder(plan.length)) {
       const group = plan[position] as PartGroup;
       const left = mapBudget(budget) - elapsed();
@@ -190,6 +204,7 @@ export async function* streamWholeDocumentAnswer(
       cost = { ...cost, prefillRate: rate(), noteSeconds: note.noteSeconds };
       if (note.finishReason === 'abort') break;
       if (note.text.trim()) taken.set(position, note.text);
+      yield { type: 'progress', done: ++mapped, total: plan.length };
     }
     notes = [...taken.keys()]
       .sort((a, b) => a - b)
@@ -383,7 +398,11 @@ async function* finish(
   };
 }
 
-/** Collects `streamWholeDocumentAnswer` into one result, as `groundedAnswer` does. */
+/** Collects `streamWholeDocumentAnswer` into one result, as `groundedAnswer` does (progress is dropped). */
 export function wholeDocumentAnswer(context: WholeDocumentContext, options: WholeDocumentOptions) {
-  return collectAnswer(streamWholeDocumentAnswer(context, options), options.question);
+  return collectAnswer(withoutProgress(streamWholeDocumentAnswer(context, options)), options.question);
+}
+
+async function* withoutProgress(events: AsyncIterable<WholeDocumentEvent>): AsyncGenerator<AnswerEvent> {
+  for await (const event of events) if (event.type !== 'progress') yield event;
 }
